@@ -1,0 +1,130 @@
+package io.cifarserve.common.onnx;
+
+import ai.onnx.proto.OnnxMl;
+import com.google.protobuf.ByteString;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes an ONNX image classifier (opset {@value #OPSET}) node by node: an NCHW float input with a
+ * dynamic batch dimension, float initializers, and a {@code [N, classes]} output. Used by the
+ * training job to export networks and by tests to build small models.
+ */
+public final class OnnxGraphBuilder {
+
+  public static final int OPSET = 17;
+  private static final long IR_VERSION = 8;
+
+  private final OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder();
+
+  public OnnxGraphBuilder(String graphName, int inputSize, int classes) {
+    graph.setName(graphName);
+    graph.addInput(
+        tensorValue(OnnxClassifier.INPUT, dim("batch"), dim(3), dim(inputSize), dim(inputSize)));
+    graph.addOutput(tensorValue(OnnxClassifier.OUTPUT, dim("batch"), dim(classes)));
+  }
+
+  /** Adds a float constant; returns its name for use as a node input. */
+  public String initializer(String name, float[] values, long... dims) {
+    long expected = Arrays.stream(dims).reduce(1, Math::multiplyExact);
+    if (expected != values.length) {
+      throw new IllegalArgumentException(
+          name + ": shape " + Arrays.toString(dims) + " needs " + expected + " values");
+    }
+    ByteBuffer raw =
+        ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    raw.asFloatBuffer().put(values);
+    graph.addInitializer(
+        OnnxMl.TensorProto.newBuilder()
+            .setName(name)
+            .setDataType(OnnxMl.TensorProto.DataType.FLOAT.getNumber())
+            .addAllDims(Arrays.stream(dims).boxed().toList())
+            .setRawData(ByteString.copyFrom(raw.array())));
+    return name;
+  }
+
+  /** Adds a node; returns its output name. */
+  public String node(String opType, List<String> inputs, String output, Attribute... attributes) {
+    OnnxMl.NodeProto.Builder node =
+        OnnxMl.NodeProto.newBuilder()
+            .setOpType(opType)
+            .setName(output)
+            .addAllInput(inputs)
+            .addOutput(output);
+    for (Attribute attribute : attributes) {
+      node.addAttribute(attribute.proto());
+    }
+    graph.addNode(node);
+    return output;
+  }
+
+  /** The serialised model with the given {@code metadata_props}. */
+  public byte[] toBytes(Map<String, String> metadataProps) {
+    OnnxMl.ModelProto.Builder model =
+        OnnxMl.ModelProto.newBuilder()
+            .setIrVersion(IR_VERSION)
+            .setProducerName("cifar-serve")
+            .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
+            .setGraph(graph);
+    metadataProps.forEach(
+        (key, value) ->
+            model.addMetadataProps(
+                OnnxMl.StringStringEntryProto.newBuilder().setKey(key).setValue(value)));
+    return model.build().toByteArray();
+  }
+
+  /** A node attribute. */
+  public record Attribute(OnnxMl.AttributeProto proto) {
+
+    public static Attribute ints(String name, long... values) {
+      return new Attribute(
+          OnnxMl.AttributeProto.newBuilder()
+              .setName(name)
+              .setType(OnnxMl.AttributeProto.AttributeType.INTS)
+              .addAllInts(Arrays.stream(values).boxed().toList())
+              .build());
+    }
+
+    public static Attribute integer(String name, long value) {
+      return new Attribute(
+          OnnxMl.AttributeProto.newBuilder()
+              .setName(name)
+              .setType(OnnxMl.AttributeProto.AttributeType.INT)
+              .setI(value)
+              .build());
+    }
+
+    public static Attribute real(String name, float value) {
+      return new Attribute(
+          OnnxMl.AttributeProto.newBuilder()
+              .setName(name)
+              .setType(OnnxMl.AttributeProto.AttributeType.FLOAT)
+              .setF(value)
+              .build());
+    }
+  }
+
+  private static OnnxMl.TensorShapeProto.Dimension dim(long value) {
+    return OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(value).build();
+  }
+
+  private static OnnxMl.TensorShapeProto.Dimension dim(String symbol) {
+    return OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam(symbol).build();
+  }
+
+  private static OnnxMl.ValueInfoProto tensorValue(
+      String name, OnnxMl.TensorShapeProto.Dimension... dims) {
+    return OnnxMl.ValueInfoProto.newBuilder()
+        .setName(name)
+        .setType(
+            OnnxMl.TypeProto.newBuilder()
+                .setTensorType(
+                    OnnxMl.TypeProto.Tensor.newBuilder()
+                        .setElemType(OnnxMl.TensorProto.DataType.FLOAT.getNumber())
+                        .setShape(OnnxMl.TensorShapeProto.newBuilder().addAllDim(List.of(dims)))))
+        .build();
+  }
+}
