@@ -71,17 +71,37 @@ public final class ImagePreprocessor {
 
   /** Writes one image's CHW tensor into {@code dest} starting at {@code offset}. */
   public void writeTensor(BufferedImage image, float[] dest, int offset) {
-    int side = Math.min(image.getWidth(), image.getHeight());
-    int x0 = (image.getWidth() - side) / 2;
-    int y0 = (image.getHeight() - side) / 2;
-    int[] argb = image.getRGB(x0, y0, side, side, null, 0, side);
-    float[][] planes = AreaResize.resize(argb, side, inputSize);
+    float[][] planes = cropAndResize(image);
     int plane = inputSize * inputSize;
     for (int c = 0; c < CHANNELS; c++) {
       for (int i = 0; i < plane; i++) {
         dest[offset + c * plane + i] = normalize(planes[c][i], c);
       }
     }
+  }
+
+  /**
+   * Crops and resizes like {@link #toTensor} but stops before normalising: planar RGB bytes, the
+   * CIFAR-10 binary layout, which training augments before normalising.
+   */
+  public byte[] toPlanarRgb(BufferedImage image) {
+    float[][] planes = cropAndResize(image);
+    int plane = inputSize * inputSize;
+    byte[] out = new byte[CHANNELS * plane];
+    for (int c = 0; c < CHANNELS; c++) {
+      for (int i = 0; i < plane; i++) {
+        out[c * plane + i] = (byte) Math.min(255, Math.round(planes[c][i]));
+      }
+    }
+    return out;
+  }
+
+  private float[][] cropAndResize(BufferedImage image) {
+    int side = Math.min(image.getWidth(), image.getHeight());
+    int x0 = (image.getWidth() - side) / 2;
+    int y0 = (image.getHeight() - side) / 2;
+    int[] argb = image.getRGB(x0, y0, side, side, null, 0, side);
+    return AreaResize.resize(argb, side, inputSize);
   }
 
   /**

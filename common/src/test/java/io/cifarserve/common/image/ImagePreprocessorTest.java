@@ -114,4 +114,20 @@ class ImagePreprocessorTest {
       assertThat(fromPicture[i]).as("value %d", i).isCloseTo(fromBytes[i], within(1e-5f));
     }
   }
+
+  @Test
+  void planarBytesRoundTripAPictureOfTheInputSize() {
+    ImagePreprocessor cifar = new ImagePreprocessor(32, Cifar10.MEAN, Cifar10.STD);
+    BufferedImage picture =
+        TestImages.halves(32, 32, new Color(10, 20, 30), new Color(200, 100, 0));
+
+    byte[] planar = cifar.toPlanarRgb(picture);
+
+    assertThat(planar[0] & 0xFF).isEqualTo(10); // red plane, left
+    assertThat(planar[1024 + 31] & 0xFF).isEqualTo(100); // green plane, right
+    assertThat(planar[2048] & 0xFF).isEqualTo(30); // blue plane, left
+    float[] viaBytes = new float[3 * 32 * 32];
+    cifar.writeTensor(planar, 0, viaBytes, 0);
+    assertThat(viaBytes).containsExactly(cifar.toTensor(picture), within(1e-5f));
+  }
 }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.cifarserve.common.Cifar10;
 import io.cifarserve.common.image.ImagePreprocessor;
 import io.cifarserve.common.model.ModelMetadata;
+import io.cifarserve.common.model.Ranking;
 import io.cifarserve.common.testing.TestImages;
 import io.cifarserve.common.testing.TestModels;
 import java.awt.Color;
@@ -29,16 +30,6 @@ class OnnxClassifierTest {
         java.util.Arrays.stream(colours).map(c -> TestImages.solid(32, 32, c)).toList());
   }
 
-  private static int argmax(float[] row) {
-    int best = 0;
-    for (int i = 1; i < row.length; i++) {
-      if (row[i] > row[best]) {
-        best = i;
-      }
-    }
-    return best;
-  }
-
   @Test
   void classifiesABatchAndReadsMetadata(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("model.onnx");
@@ -49,9 +40,9 @@ class OnnxClassifierTest {
           classifier.probabilities(tensorOf(classifier, Color.RED, Color.GREEN, Color.BLUE), 3);
 
       assertThat(probabilities).hasNumberOfRows(3);
-      assertThat(argmax(probabilities[0])).isEqualTo(Cifar10.indexOf("airplane"));
-      assertThat(argmax(probabilities[1])).isEqualTo(Cifar10.indexOf("automobile"));
-      assertThat(argmax(probabilities[2])).isEqualTo(Cifar10.indexOf("bird"));
+      assertThat(Ranking.argmax(probabilities[0])).isEqualTo(Cifar10.indexOf("airplane"));
+      assertThat(Ranking.argmax(probabilities[1])).isEqualTo(Cifar10.indexOf("automobile"));
+      assertThat(Ranking.argmax(probabilities[2])).isEqualTo(Cifar10.indexOf("bird"));
       for (float[] row : probabilities) {
         double sum = 0;
         for (float p : row) {

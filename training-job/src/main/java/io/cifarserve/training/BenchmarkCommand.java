@@ -1,0 +1,128 @@
+package io.cifarserve.training;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import io.cifarserve.common.Cifar10;
+import io.cifarserve.common.image.ImagePreprocessor;
+import io.cifarserve.training.data.LabeledImages;
+import io.cifarserve.training.model.ResNet18;
+import io.cifarserve.training.model.Stem;
+import io.cifarserve.training.train.Checkpoint;
+import io.cifarserve.training.train.EpochMetrics;
+import io.cifarserve.training.train.TrainingLoop;
+import io.cifarserve.training.train.TrainingOptions;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "benchmark",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Measures training throughput (images/s, forward + backward + SGD step) of each stem on",
+      "this machine with random 32x32 images, reported as ratios to the first stem listed."
+    })
+final class BenchmarkCommand implements Callable<Integer> {
+
+  @Option(
+      names = "--stems",
+      split = ",",
+      defaultValue = "imagenet,cifar-stride2,cifar",
+      converter = StemConverter.class,
+      description = "Default: ${DEFAULT-VALUE}.")
+  List<Stem> stems;
+
+  @Option(names = "--batch-size", defaultValue = "128", description = "Default: ${DEFAULT-VALUE}.")
+  int batchSize;
+
+  @Option(
+      names = "--batches",
+      defaultValue = "6",
+      description = "Measured batches per stem. Default: ${DEFAULT-VALUE}.")
+  int batches;
+
+  @Option(
+      names = "--warmup-batches",
+      defaultValue = "2",
+      description = "Unmeasured batches first. Default: ${DEFAULT-VALUE}.")
+  int warmupBatches;
+
+  @Option(names = "--width", defaultValue = "64", description = "Default: ${DEFAULT-VALUE}.")
+  int width;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintStream out = System.out;
+    Map<Stem, Double> rates = new LinkedHashMap<>();
+    Path scratch = Files.createTempDirectory("cifar-benchmark");
+    for (Stem stem : stems) {
+      rates.put(stem, measure(stem, scratch));
+    }
+    double baseline = rates.values().iterator().next();
+    out.printf(
+        "%nTraining throughput, batch %d, %s:%n", batchSize, Engine.getInstance().defaultDevice());
+    out.println("| stem | images/s | ratio to " + stems.get(0) + " | minutes per 45k epoch |");
+    out.println("|---|---:|---:|---:|");
+    rates.forEach(
+        (stem, rate) ->
+            out.printf(
+                "| %s | %.1f | %.2f | %.1f |%n", stem, rate, rate / baseline, 45_000 / rate / 60));
+    return 0;
+  }
+
+  private double measure(Stem stem, Path scratch) {
+    Random random = new Random(1);
+    try (NDManager manager = NDManager.newBaseManager(Engine.getInstance().defaultDevice())) {
+      ResNet18 net = new ResNet18(new ResNet18.Architecture(stem, width, Cifar10.LABELS.size()));
+      net.initialize(manager, Cifar10.IMAGE_SIZE);
+      ImagePreprocessor preprocessor =
+          new ImagePreprocessor(Cifar10.IMAGE_SIZE, Cifar10.MEAN, Cifar10.STD);
+      PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());
+      TrainingLoop warmup =
+          new TrainingLoop(
+              net,
+              manager,
+              options(stem, 1),
+              preprocessor,
+              new Checkpoint(scratch, Json.mapper()),
+              quiet);
+      warmup.run(randomImages(warmupBatches * batchSize, random), empty(), false);
+      List<EpochMetrics> measured =
+          new TrainingLoop(
+                  net,
+                  manager,
+                  options(stem, 1),
+                  preprocessor,
+                  new Checkpoint(scratch, Json.mapper()),
+                  quiet)
+              .run(randomImages(batches * batchSize, random), empty(), false);
+      double rate = measured.get(0).imagesPerSecond();
+      System.out.printf("%s: %.1f images/s%n", stem, rate);
+      return rate;
+    }
+  }
+
+  private TrainingOptions options(Stem stem, int epochs) {
+    return new TrainingOptions(
+        stem, width, epochs, batchSize, 0.05, "one-cycle", 0.9, true, 5e-4, 0.1, 0, true, 1);
+  }
+
+  private static LabeledImages randomImages(int n, Random random) {
+    byte[] pixels = new byte[n * LabeledImages.bytesPerImage(Cifar10.IMAGE_SIZE)];
+    random.nextBytes(pixels);
+    int[] labels = random.ints(n, 0, Cifar10.LABELS.size()).toArray();
+    return new LabeledImages(pixels, labels, Cifar10.IMAGE_SIZE);
+  }
+
+  private static LabeledImages empty() {
+    return new LabeledImages(new byte[0], new int[0], Cifar10.IMAGE_SIZE);
+  }
+}

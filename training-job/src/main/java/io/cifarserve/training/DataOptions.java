@@ -1,0 +1,53 @@
+package io.cifarserve.training;
+
+import io.cifarserve.training.data.Checksum;
+import io.cifarserve.training.data.CifarDownloader;
+import io.cifarserve.training.data.CifarSplit;
+import io.cifarserve.training.data.Datasets;
+import java.net.URI;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Where the dataset comes from; shared by the commands that read it. */
+public final class DataOptions {
+
+  @Option(
+      names = "--data-dir",
+      defaultValue = "data",
+      description =
+          "Dataset folder: CIFAR-10 binary files (cifar-10-batches-bin/*.bin) or image folders"
+              + " (train/<class>/*.jpg, test/<class>/*.jpg). Default: ${DEFAULT-VALUE}.")
+  Path dataDir;
+
+  @Option(
+      names = "--download",
+      description = "Download the official cifar-10-binary.tar.gz into --data-dir if absent.")
+  boolean download;
+
+  @Option(
+      names = "--download-url",
+      description = "Where to download from. Default: ${DEFAULT-VALUE}.",
+      defaultValue = "https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz")
+  URI downloadUrl;
+
+  @Option(
+      names = "--download-checksum",
+      description = "Expected digest, md5:HEX or sha256:HEX. Default: the published MD5.",
+      defaultValue = "md5:c32a1d4ab5d03f1284b67883e8d87530")
+  String downloadChecksum;
+
+  @Option(
+      names = "--download-records-per-file",
+      hidden = true,
+      defaultValue = "10000",
+      description = "Records each downloaded batch file must hold (tests use small files).")
+  int recordsPerFile;
+
+  CifarSplit load() {
+    if (download) {
+      new CifarDownloader(recordsPerFile)
+          .ensure(dataDir, downloadUrl, Checksum.parse(downloadChecksum));
+    }
+    return Datasets.read(dataDir);
+  }
+}

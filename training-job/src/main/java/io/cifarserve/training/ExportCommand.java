@@ -1,0 +1,80 @@
+package io.cifarserve.training;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import io.cifarserve.common.Cifar10;
+import io.cifarserve.training.data.CifarSplit;
+import io.cifarserve.training.export.ModelCard;
+import io.cifarserve.training.export.RunOutputs;
+import io.cifarserve.training.model.ResNet18;
+import io.cifarserve.training.train.Checkpoint;
+import io.cifarserve.training.train.CheckpointState;
+import io.cifarserve.training.train.EpochMetrics;
+import io.cifarserve.training.train.TrainingOptions;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import tools.jackson.databind.json.JsonMapper;
+
+@Command(
+    name = "export",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Exports a run's latest checkpoint to ONNX (for example after stopping training early):",
+      "evaluates it on the test set, checks ONNX Runtime against DJL, writes the run's results."
+    })
+final class ExportCommand implements Callable<Integer> {
+
+  @Mixin DataOptions data;
+
+  @Mixin PublishOptions publish;
+
+  @Option(names = "--run-dir", required = true, description = "Run folder holding a checkpoint.")
+  Path runDir;
+
+  @Override
+  public Integer call() {
+    JsonMapper json = Json.mapper();
+    Checkpoint checkpoint = new Checkpoint(runDir, json);
+    if (!checkpoint.exists()) {
+      System.err.println("no checkpoint in " + runDir);
+      return 2;
+    }
+    CheckpointState state = checkpoint.readState();
+    TrainingOptions options = state.options();
+    CifarSplit dataset = data.load();
+    try (NDManager manager = NDManager.newBaseManager(Engine.getInstance().defaultDevice())) {
+      ResNet18 net =
+          new ResNet18(
+              new ResNet18.Architecture(options.stem(), options.width(), Cifar10.LABELS.size()));
+      net.initialize(manager, dataset.test().imageSize());
+      checkpoint.restore(net, Optional.empty(), manager);
+      double seconds = state.history().stream().mapToDouble(EpochMetrics::seconds).sum();
+      int trainImages =
+          (int) Math.round(dataset.train().size() * (1 - options.validationFraction()));
+      RunOutputs.Result result =
+          new RunOutputs(json, System.out)
+              .write(
+                  net,
+                  manager,
+                  options,
+                  state.history(),
+                  dataset.test(),
+                  publish.identity(
+                      "%,d training images from %s (%d of %d epochs)"
+                          .formatted(
+                              trainImages, dataset.source(), state.epochsDone(), options.epochs())),
+                  new ModelCard.RunFacts(
+                      Engine.getInstance().defaultDevice().toString(),
+                      seconds,
+                      trainImages * state.history().size() / Math.max(seconds, 1e-9),
+                      net.trainableParameterCount()),
+                  runDir);
+      publish.publishIfAsked(result, runDir, System.out);
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,54 @@
+package io.cifarserve.training;
+
+import io.cifarserve.training.export.PromotionGate;
+import io.cifarserve.training.export.RunOutputs;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** How an exported model is named and where it is published; shared by train and export. */
+public final class PublishOptions {
+
+  @Option(
+      names = "--publish-to",
+      description = "Publish the model there as model.onnx unless less accurate than the current.")
+  Path publishTo;
+
+  @Option(names = "--force", description = "Publish even if less accurate than the current model.")
+  boolean force;
+
+  @Option(
+      names = "--model-name",
+      defaultValue = "cifar10-resnet18",
+      description = "Default: ${DEFAULT-VALUE}.")
+  String modelName;
+
+  @Option(names = "--model-version", description = "Default: the export time, yyyyMMdd-HHmmss.")
+  String modelVersion;
+
+  @Option(
+      names = "--data-description",
+      description =
+          "How the model card describes the training data. Default: from the data source.")
+  String dataDescription;
+
+  RunOutputs.Identity identity(String defaultDataDescription) {
+    return new RunOutputs.Identity(
+        modelName,
+        modelVersion != null ? modelVersion : Versions.timestamp(),
+        dataDescription != null ? dataDescription : defaultDataDescription);
+  }
+
+  void publishIfAsked(RunOutputs.Result result, Path runDir, PrintStream out) {
+    if (publishTo != null) {
+      PromotionGate.publish(
+          result.model(),
+          List.of(
+              runDir.resolve(RunOutputs.MODEL_CARD_FILE), runDir.resolve(RunOutputs.METRICS_FILE)),
+          publishTo,
+          force,
+          out);
+    }
+  }
+}

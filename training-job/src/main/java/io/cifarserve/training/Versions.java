@@ -1,0 +1,76 @@
+package io.cifarserve.training;
+
+import ai.djl.engine.Engine;
+import io.cifarserve.training.data.CifarSplit;
+import io.cifarserve.training.data.LabeledImages;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Facts recorded with a run so it can be reproduced: versions, commit, data digest. */
+final class Versions {
+
+  private Versions() {}
+
+  static String timestamp() {
+    return DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(ZonedDateTime.now(ZoneOffset.UTC));
+  }
+
+  static Map<String, String> runtime() {
+    Map<String, String> versions = new LinkedHashMap<>();
+    versions.put("java", System.getProperty("java.version"));
+    versions.put("djl", Engine.getDjlVersion());
+    versions.put(
+        "engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
+    versions.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+    versions.put("cpus", Integer.toString(Runtime.getRuntime().availableProcessors()));
+    return versions;
+  }
+
+  /** The commit of the working directory's repository: $GIT_COMMIT, else git, else "unknown". */
+  static String gitCommit() {
+    String fromEnv = System.getenv("GIT_COMMIT");
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      return fromEnv;
+    }
+    try {
+      Process git =
+          new ProcessBuilder("git", "rev-parse", "HEAD").redirectErrorStream(true).start();
+      String output =
+          new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      if (git.waitFor(10, TimeUnit.SECONDS) && git.exitValue() == 0) {
+        return output;
+      }
+    } catch (IOException e) {
+      // no git on this machine
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return "unknown";
+  }
+
+  /** SHA-256 over the labels and pixels of both splits, as loaded. */
+  static String sha256(CifarSplit split) {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      for (LabeledImages images : new LabeledImages[] {split.train(), split.test()}) {
+        ByteBuffer labels = ByteBuffer.allocate(images.size() * Integer.BYTES);
+        labels.asIntBuffer().put(images.labels());
+        digest.update(labels);
+        digest.update(images.pixels());
+      }
+      return HexFormat.of().formatHex(digest.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

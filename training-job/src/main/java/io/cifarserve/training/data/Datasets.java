@@ -1,0 +1,23 @@
+package io.cifarserve.training.data;
+
+import java.nio.file.Path;
+
+/** Finds which layout a data directory holds and reads it. */
+public final class Datasets {
+
+  private Datasets() {}
+
+  public static CifarSplit read(Path dir) {
+    if (CifarBinaryFormat.isPresent(dir)) {
+      return CifarBinaryFormat.read(dir);
+    }
+    if (ImageFolderFormat.isPresent(dir)) {
+      return ImageFolderFormat.read(dir);
+    }
+    throw new DatasetException(
+        dir
+            + ": holds neither CIFAR-10 binary files ("
+            + CifarBinaryFormat.FOLDER
+            + "/test_batch.bin) nor image folders (train/<class>, test/<class>)");
+  }
+}

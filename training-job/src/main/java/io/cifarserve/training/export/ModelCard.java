@@ -1,0 +1,104 @@
+package io.cifarserve.training.export;
+
+import io.cifarserve.common.model.ModelMetadata;
+import io.cifarserve.training.evaluate.Evaluation;
+import io.cifarserve.training.train.EpochMetrics;
+import io.cifarserve.training.train.TrainingOptions;
+import java.util.List;
+
+/** Renders the Markdown model card that travels inside the ONNX file and beside it. */
+public final class ModelCard {
+
+  private ModelCard() {}
+
+  /** Facts about the run that are not options: where and how long it ran. */
+  public record RunFacts(
+      String device, double trainingSeconds, double imagesPerSecond, long parameters) {}
+
+  public static String render(
+      ModelMetadata metadata,
+      Evaluation test,
+      TrainingOptions options,
+      List<EpochMetrics> history,
+      RunFacts facts) {
+    StringBuilder md = new StringBuilder();
+    md.append("# Model card: ").append(metadata.name()).append(' ').append(metadata.version());
+    md.append("\n\n## Summary\n\n");
+    md.append("- **Task:** classify a picture into one of ")
+        .append(metadata.labels().size())
+        .append(" classes: ")
+        .append(String.join(", ", metadata.labels()))
+        .append(".\n");
+    md.append("- **Training data:** ").append(metadata.trainingData()).append('\n');
+    md.append(
+        "- **Test accuracy:** %.2f%% on %,d held-out test images (macro F1 %.4f).%n"
+            .formatted(100 * test.accuracy(), test.images(), test.macroAverage().f1()));
+    md.append("- **Architecture:** ")
+        .append(metadata.architecture())
+        .append(
+            " (ResNet-18 with BasicBlocks, %s stem, %,d trainable parameters).%n"
+                .formatted(options.stem().cliName(), facts.parameters()));
+    md.append(
+        "- **Input:** RGB, centre-cropped to a square, area-averaged to %dx%d, scaled to [0, 1], normalised with mean %s and std %s.%n"
+            .formatted(
+                metadata.inputSize(), metadata.inputSize(), metadata.mean(), metadata.std()));
+    md.append("- **Exported:** ").append(metadata.createdAt()).append(", ONNX opset 17.\n");
+    md.append("\n## Training recipe\n\n");
+    md.append(
+        "- %d epochs, batch size %d, SGD momentum %.2f%s, weight decay %.0e, %s learning rate peaking at %.3g%n"
+            .formatted(
+                options.epochs(),
+                options.batchSize(),
+                options.momentum(),
+                options.nesterov() ? " (Nesterov)" : "",
+                options.weightDecay(),
+                options.schedule(),
+                options.learningRate()));
+    md.append(
+        "- Label smoothing %.2f; augmentation: %s; %.0f%% of the training set held out for validation; seed %d%n"
+            .formatted(
+                options.labelSmoothing(),
+                options.augment() ? "random crop (4 px padding) and horizontal flip" : "none",
+                100 * options.validationFraction(),
+                options.seed()));
+    md.append(
+        "- Trained on %s in %s (%.0f images/s on average)%n"
+            .formatted(facts.device(), duration(facts.trainingSeconds()), facts.imagesPerSecond()));
+    if (!history.isEmpty()) {
+      EpochMetrics last = history.get(history.size() - 1);
+      md.append(
+          "- Last epoch: training accuracy %.2f%%, validation accuracy %.2f%%%n"
+              .formatted(100 * last.trainAccuracy(), 100 * last.validationAccuracy()));
+    }
+    md.append("\n## Per-class scores on the test set\n\n");
+    md.append("| class | precision | recall | F1 | images |\n|---|---:|---:|---:|---:|\n");
+    for (Evaluation.ClassScores s : test.perClass()) {
+      md.append(
+          "| %s | %.4f | %.4f | %.4f | %d |%n"
+              .formatted(s.label(), s.precision(), s.recall(), s.f1(), s.support()));
+    }
+    md.append(
+        "| **weighted average** | %.4f | %.4f | %.4f | %d |%n"
+            .formatted(
+                test.weightedAverage().precision(),
+                test.weightedAverage().recall(),
+                test.weightedAverage().f1(),
+                test.images()));
+    md.append("\n## Limitations\n\n");
+    md.append(
+        "- The model always answers with one of its %d classes; it has no \"none of these\". A picture of anything else still gets a label.%n"
+            .formatted(metadata.labels().size()));
+    md.append(
+        "- It sees pictures at %dx%d pixels: fine detail is lost, and photos unlike the training data (framing, lighting, style) are classified less accurately than the test figure suggests.%n"
+            .formatted(metadata.inputSize(), metadata.inputSize()));
+    md.append("- Probabilities are softmax outputs, not calibrated confidences.\n");
+    return md.toString();
+  }
+
+  private static String duration(double seconds) {
+    long s = Math.round(seconds);
+    return s >= 3600
+        ? "%dh %02dm".formatted(s / 3600, (s % 3600) / 60)
+        : "%dm %02ds".formatted(s / 60, s % 60);
+  }
+}

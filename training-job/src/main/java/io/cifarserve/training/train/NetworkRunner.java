@@ -1,0 +1,92 @@
+package io.cifarserve.training.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import io.cifarserve.common.image.ImagePreprocessor;
+import io.cifarserve.common.model.Ranking;
+import io.cifarserve.training.data.LabeledImages;
+import io.cifarserve.training.model.ResNet18;
+
+/** Runs a DJL network in inference mode over tensors or whole datasets. */
+public final class NetworkRunner {
+
+  private static final int EVAL_BATCH = 250;
+
+  private final ResNet18 net;
+  private final NDManager manager;
+  private final ImagePreprocessor preprocessor;
+  private final ParameterStore parameterStore;
+
+  public NetworkRunner(ResNet18 net, NDManager manager, ImagePreprocessor preprocessor) {
+    this.net = net;
+    this.manager = manager;
+    this.preprocessor = preprocessor;
+    this.parameterStore = new ParameterStore(manager, false);
+  }
+
+  /** Logits for {@code n} images given as one NCHW tensor. */
+  public float[][] logits(float[] nchw, int n) {
+    int side = preprocessor.inputSize();
+    try (NDScope scope = new NDScope()) {
+      NDArray x = manager.create(nchw, new Shape(n, 3, side, side));
+      NDArray out = net.block().forward(parameterStore, new NDList(x), false).singletonOrThrow();
+      float[] flat = out.toFloatArray();
+      int classes = (int) out.getShape().get(1);
+      float[][] rows = new float[n][classes];
+      for (int i = 0; i < n; i++) {
+        System.arraycopy(flat, i * classes, rows[i], 0, classes);
+      }
+      return rows;
+    }
+  }
+
+  /** Predicted class and cross-entropy loss for every image. */
+  public Predictions predict(LabeledImages data) {
+    int[] predicted = new int[data.size()];
+    double lossSum = 0;
+    int length = preprocessor.imageLength();
+    for (int start = 0; start < data.size(); start += EVAL_BATCH) {
+      int n = Math.min(EVAL_BATCH, data.size() - start);
+      float[] batch = new float[n * length];
+      for (int i = 0; i < n; i++) {
+        preprocessor.writeTensor(data.pixels(), data.offset(start + i), batch, i * length);
+      }
+      float[][] logits = logits(batch, n);
+      for (int i = 0; i < n; i++) {
+        predicted[start + i] = Ranking.argmax(logits[i]);
+        lossSum += crossEntropy(logits[i], data.labels()[start + i]);
+      }
+    }
+    return new Predictions(predicted, lossSum / Math.max(1, data.size()));
+  }
+
+  private static double crossEntropy(float[] logits, int label) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (float v : logits) {
+      max = Math.max(max, v);
+    }
+    double sum = 0;
+    for (float v : logits) {
+      sum += Math.exp(v - max);
+    }
+    return Math.log(sum) + max - logits[label];
+  }
+
+  /** Predictions for a dataset and the mean loss. */
+  public record Predictions(int[] predicted, double meanLoss) {
+
+    public double accuracy(int[] labels) {
+      int correct = 0;
+      for (int i = 0; i < labels.length; i++) {
+        if (predicted[i] == labels[i]) {
+          correct++;
+        }
+      }
+      return labels.length == 0 ? 0 : (double) correct / labels.length;
+    }
+  }
+}

@@ -1,0 +1,213 @@
+package io.cifarserve.training.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import io.cifarserve.common.image.ImagePreprocessor;
+import io.cifarserve.training.data.Augmentation;
+import io.cifarserve.training.data.LabeledImages;
+import io.cifarserve.training.model.ResNet18;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+
+/**
+ * Mini-batch training with augmentation, label smoothing, SGD and a learning-rate schedule; checks
+ * validation accuracy and writes a checkpoint after every epoch.
+ *
+ * <p>Everything random about an epoch (order, crops, flips) comes from a generator seeded with the
+ * run's seed and the epoch number, so a resumed run continues exactly as an uninterrupted one.
+ */
+public final class TrainingLoop {
+
+  private final ResNet18 net;
+  private final NDManager manager;
+  private final TrainingOptions options;
+  private final ImagePreprocessor preprocessor;
+  private final Checkpoint checkpoint;
+  private final PrintStream out;
+  private final Sgd sgd;
+  private final ParameterStore parameterStore;
+
+  public TrainingLoop(
+      ResNet18 net,
+      NDManager manager,
+      TrainingOptions options,
+      ImagePreprocessor preprocessor,
+      Checkpoint checkpoint,
+      PrintStream out) {
+    this.net = net;
+    this.manager = manager;
+    this.options = options;
+    this.preprocessor = preprocessor;
+    this.checkpoint = checkpoint;
+    this.out = out;
+    this.sgd =
+        new Sgd(
+            net.parameters(),
+            manager,
+            (float) options.momentum(),
+            options.nesterov(),
+            (float) options.weightDecay());
+    this.parameterStore = new ParameterStore(manager, false);
+  }
+
+  /**
+   * Trains until {@code options.epochs()} epochs are done.
+   *
+   * @param resume continue from the checkpoint when there is one
+   * @return one entry per epoch, including those done before a resume
+   */
+  public List<EpochMetrics> run(LabeledImages train, LabeledImages validation, boolean resume) {
+    List<EpochMetrics> history = new ArrayList<>();
+    int firstEpoch = 1;
+    long step = 0;
+    if (resume && checkpoint.exists()) {
+      CheckpointState state = checkpoint.restore(net, Optional.of(sgd), manager);
+      if (!state.options().equals(options)) {
+        throw new IllegalStateException(
+            "the checkpoint was made with other options; resume with the same ones:\n  "
+                + state.options());
+      }
+      history.addAll(state.history());
+      firstEpoch = state.epochsDone() + 1;
+      step = state.step();
+      out.printf("resuming after epoch %d of %d%n", state.epochsDone(), options.epochs());
+    }
+    int batchesPerEpoch = (train.size() + options.batchSize() - 1) / options.batchSize();
+    LearningRateSchedule schedule =
+        LearningRateSchedule.of(
+            options.schedule(), options.learningRate(), (long) batchesPerEpoch * options.epochs());
+    NetworkRunner runner = new NetworkRunner(net, manager, preprocessor);
+    for (int epoch = firstEpoch; epoch <= options.epochs(); epoch++) {
+      long started = System.nanoTime();
+      EpochTotals totals = trainEpoch(train, epoch, step, schedule);
+      step += batchesPerEpoch;
+      double seconds = (System.nanoTime() - started) / 1e9;
+      NetworkRunner.Predictions val = validation.size() > 0 ? runner.predict(validation) : null;
+      EpochMetrics metrics =
+          new EpochMetrics(
+              epoch,
+              totals.meanLoss(),
+              totals.accuracy(),
+              val == null ? Double.NaN : val.meanLoss(),
+              val == null ? Double.NaN : val.accuracy(validation.labels()),
+              schedule.at(step - 1),
+              train.size() / seconds,
+              seconds);
+      history.add(metrics);
+      out.printf(
+          "epoch %d/%d  train loss %.4f acc %.4f  val loss %.4f acc %.4f  %.0f img/s%n",
+          epoch,
+          options.epochs(),
+          metrics.trainLoss(),
+          metrics.trainAccuracy(),
+          metrics.validationLoss(),
+          metrics.validationAccuracy(),
+          metrics.imagesPerSecond());
+      checkpoint.save(net, sgd, new CheckpointState(options, epoch, step, List.copyOf(history)));
+    }
+    return history;
+  }
+
+  private EpochTotals trainEpoch(
+      LabeledImages train, int epoch, long firstStep, LearningRateSchedule schedule) {
+    Random random = new Random(options.seed() * 1_000_003L + epoch);
+    int[] order = shuffledIndices(train.size(), random);
+    Augmentation augmentation = new Augmentation(options.augment() ? 4 : 0);
+    int size = train.imageSize();
+    int imageBytes = train.bytesPerImage();
+    int length = preprocessor.imageLength();
+    EpochTotals totals = new EpochTotals();
+    ProgressBar progress =
+        new ProgressBar(out, "epoch %d/%d".formatted(epoch, options.epochs()), train.size());
+    long step = firstStep;
+    for (int start = 0; start < order.length; start += options.batchSize()) {
+      int n = Math.min(options.batchSize(), order.length - start);
+      byte[] augmented = new byte[imageBytes];
+      float[] batch = new float[n * length];
+      int[] labels = new int[n];
+      for (int i = 0; i < n; i++) {
+        int index = order[start + i];
+        if (options.augment()) {
+          augmentation.apply(train.pixels(), train.offset(index), augmented, 0, size, random);
+          preprocessor.writeTensor(augmented, 0, batch, i * length);
+        } else {
+          preprocessor.writeTensor(train.pixels(), train.offset(index), batch, i * length);
+        }
+        labels[i] = train.labels()[index];
+      }
+      trainBatch(batch, labels, schedule.at(step), totals);
+      step++;
+      progress.update(start + n, "loss %.3f".formatted(totals.meanLoss()));
+    }
+    return totals;
+  }
+
+  private void trainBatch(float[] batch, int[] labels, double lr, EpochTotals totals) {
+    int n = labels.length;
+    int side = preprocessor.inputSize();
+    int classes = net.architecture().classes();
+    try (NDScope scope = new NDScope()) {
+      NDArray x = manager.create(batch, new Shape(n, 3, side, side));
+      NDArray y = manager.create(labels);
+      NDArray logits;
+      NDArray loss;
+      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        logits = net.block().forward(parameterStore, new NDList(x), true).singletonOrThrow();
+        loss = smoothedCrossEntropy(logits, y, classes);
+        collector.backward(loss);
+      }
+      sgd.step(lr);
+      int correct = (int) logits.argMax(1).toType(y.getDataType(), false).eq(y).sum().getLong();
+      totals.add(loss.getFloat() * n, correct, n);
+    }
+  }
+
+  private NDArray smoothedCrossEntropy(NDArray logits, NDArray labels, int classes) {
+    float eps = (float) options.labelSmoothing();
+    NDArray target = labels.oneHot(classes).mul(1 - eps).add(eps / classes);
+    return logits.logSoftmax(1).mul(target).sum(new int[] {1}).neg().mean();
+  }
+
+  private static int[] shuffledIndices(int n, Random random) {
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    for (int i = n - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int tmp = order[i];
+      order[i] = order[j];
+      order[j] = tmp;
+    }
+    return order;
+  }
+
+  private static final class EpochTotals {
+    private double lossSum;
+    private long correct;
+    private long seen;
+
+    void add(double batchLossSum, long batchCorrect, long batchSize) {
+      lossSum += batchLossSum;
+      correct += batchCorrect;
+      seen += batchSize;
+    }
+
+    double meanLoss() {
+      return seen == 0 ? 0 : lossSum / seen;
+    }
+
+    double accuracy() {
+      return seen == 0 ? 0 : (double) correct / seen;
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package io.cifarserve.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cifarserve.common.onnx.OnnxClassifier;
+import io.cifarserve.training.testing.SyntheticCifar;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/** Trains a small network end to end on synthetic colour-coded data, through the CLI. */
+class TrainCommandTest {
+
+  @TempDir static Path work;
+  static Path data;
+  static Path run;
+  static int exitCode;
+
+  @BeforeAll
+  static void trainOnce() throws Exception {
+    data = SyntheticCifar.write(work.resolve("data"), 60);
+    run = work.resolve("run");
+    exitCode =
+        TrainingJob.commandLine()
+            .execute(
+                "train",
+                "--data-dir",
+                data.toString(),
+                "--run-dir",
+                run.toString(),
+                "--stem",
+                "imagenet",
+                "--width",
+                "8",
+                "--epochs",
+                "4",
+                "--batch-size",
+                "32",
+                "--lr",
+                "0.05",
+                "--seed",
+                "7",
+                "--model-version",
+                "test-1",
+                "--data-description",
+                "synthetic colour-coded test images");
+  }
+
+  @Test
+  void learnsTheSyntheticClassesAndReportsIt() throws Exception {
+    assertThat(exitCode).isZero();
+    JsonNode metrics = Json.mapper().readTree(run.resolve("metrics.json").toFile());
+    assertThat(metrics.get("epochs")).hasSize(4);
+    assertThat(metrics.at("/test/accuracy").asDouble()).isGreaterThan(0.9);
+    assertThat(metrics.at("/test/perClass")).hasSize(10);
+    assertThat(metrics.get("onnxParityMaxAbsDifference").asDouble()).isLessThanOrEqualTo(1e-4);
+    for (String file :
+        new String[] {"params.json", "confusion-matrix.png", "curves.png", "MODEL_CARD.md"}) {
+      assertThat(run.resolve(file)).isNotEmptyFile();
+    }
+  }
+
+  @Test
+  void exportsAnOnnxModelWithItsMetadata() {
+    try (OnnxClassifier model = OnnxClassifier.load(run.resolve("model.onnx"), 1)) {
+      assertThat(model.metadata().version()).isEqualTo("test-1");
+      assertThat(model.metadata().trainingData()).isEqualTo("synthetic colour-coded test images");
+      assertThat(model.metadata().architecture()).isEqualTo("resnet18/imagenet/w8");
+      assertThat(model.metadata().metric("test_accuracy"))
+          .hasValueSatisfying(a -> assertThat(a).isGreaterThan(0.9));
+      assertThat(model.metadata().modelCard()).contains("Test accuracy").contains("synthetic");
+    }
+  }
+
+  @Test
+  void recordsParamsForReproduction() throws Exception {
+    JsonNode params = Json.mapper().readTree(run.resolve("params.json").toFile());
+    assertThat(params.at("/options/seed").asLong()).isEqualTo(7);
+    assertThat(params.get("dataSha256").asString()).hasSize(64);
+    assertThat(params.has("gitCommit")).isTrue();
+    assertThat(Files.readString(run.resolve("MODEL_CARD.md"))).contains("| cat |");
+  }
+}
