@@ -137,6 +137,12 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "Continue from the checkpoint in --run-dir.")
   boolean resume;
 
+  @Option(
+      names = "--stop-after-epoch",
+      description =
+          "Stop once this epoch is checkpointed, without exporting; continue later with --resume.")
+  Integer stopAfterEpoch;
+
   @Mixin PublishOptions publish;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -189,7 +195,17 @@ final class TrainCommand implements Callable<Integer> {
       long started = System.nanoTime();
       List<EpochMetrics> history =
           new TrainingLoop(net, manager, options, preprocessor, checkpoint, out)
-              .run(parts.train(), parts.validation(), resume);
+              .run(
+                  parts.train(),
+                  parts.validation(),
+                  resume,
+                  stopAfterEpoch != null ? stopAfterEpoch : epochs);
+      if (history.size() < epochs) {
+        out.printf(
+            "stopped after epoch %d of %d; continue with the same options and --resume%n",
+            history.size(), epochs);
+        return 0;
+      }
       double seconds = history.stream().mapToDouble(EpochMetrics::seconds).sum();
       double imagesPerSecond = parts.train().size() * history.size() / Math.max(seconds, 1e-9);
       out.printf("training took %.0f s in this process%n", (System.nanoTime() - started) / 1e9);

@@ -21,7 +21,7 @@ class TrainCommandTest {
 
   @BeforeAll
   static void trainOnce() throws Exception {
-    data = SyntheticCifar.write(work.resolve("data"), 60);
+    data = SyntheticCifar.write(work.resolve("data"), 100);
     run = work.resolve("run");
     exitCode =
         TrainingJob.commandLine()
@@ -36,7 +36,7 @@ class TrainCommandTest {
                 "--width",
                 "8",
                 "--epochs",
-                "4",
+                "6",
                 "--batch-size",
                 "32",
                 "--lr",
@@ -46,14 +46,16 @@ class TrainCommandTest {
                 "--model-version",
                 "test-1",
                 "--data-description",
-                "synthetic colour-coded test images");
+                "synthetic colour-coded test images",
+                "--publish-to",
+                work.resolve("published").toString());
   }
 
   @Test
   void learnsTheSyntheticClassesAndReportsIt() throws Exception {
     assertThat(exitCode).isZero();
     JsonNode metrics = Json.mapper().readTree(run.resolve("metrics.json").toFile());
-    assertThat(metrics.get("epochs")).hasSize(4);
+    assertThat(metrics.get("epochs")).hasSize(6);
     assertThat(metrics.at("/test/accuracy").asDouble()).isGreaterThan(0.9);
     assertThat(metrics.at("/test/perClass")).hasSize(10);
     assertThat(metrics.get("onnxParityMaxAbsDifference").asDouble()).isLessThanOrEqualTo(1e-4);
@@ -82,5 +84,38 @@ class TrainCommandTest {
     assertThat(params.get("dataSha256").asString()).hasSize(64);
     assertThat(params.has("gitCommit")).isTrue();
     assertThat(Files.readString(run.resolve("MODEL_CARD.md"))).contains("| cat |");
+  }
+
+  @Test
+  void publishesTheFirstModelWithItsCard() {
+    assertThat(work.resolve("published/model.onnx")).isNotEmptyFile();
+    assertThat(work.resolve("published/MODEL_CARD.md")).isNotEmptyFile();
+  }
+
+  @Test
+  void evaluateReproducesTheAccuracyInTheModelCard() throws Exception {
+    Path out = work.resolve("evaluation");
+
+    int exit =
+        TrainingJob.commandLine()
+            .execute(
+                "evaluate",
+                "--data-dir",
+                data.toString(),
+                "--model",
+                run.resolve("model.onnx").toString(),
+                "--out",
+                out.toString());
+
+    assertThat(exit).isZero();
+    double reproduced =
+        Json.mapper().readTree(out.resolve("evaluation.json").toFile()).get("accuracy").asDouble();
+    double recorded =
+        Json.mapper()
+            .readTree(run.resolve("metrics.json").toFile())
+            .at("/test/accuracy")
+            .asDouble();
+    assertThat(reproduced).isEqualTo(recorded);
+    assertThat(out.resolve("confusion-matrix.png")).isNotEmptyFile();
   }
 }

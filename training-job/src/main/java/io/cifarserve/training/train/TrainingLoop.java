@@ -66,6 +66,15 @@ public final class TrainingLoop {
    * @return one entry per epoch, including those done before a resume
    */
   public List<EpochMetrics> run(LabeledImages train, LabeledImages validation, boolean resume) {
+    return run(train, validation, resume, options.epochs());
+  }
+
+  /**
+   * Trains until epoch {@code stopAfterEpoch} (or the last) is done and checkpointed, so a long run
+   * can be split over several processes with {@code resume}.
+   */
+  public List<EpochMetrics> run(
+      LabeledImages train, LabeledImages validation, boolean resume, int stopAfterEpoch) {
     List<EpochMetrics> history = new ArrayList<>();
     int firstEpoch = 1;
     long step = 0;
@@ -86,7 +95,7 @@ public final class TrainingLoop {
         LearningRateSchedule.of(
             options.schedule(), options.learningRate(), (long) batchesPerEpoch * options.epochs());
     NetworkRunner runner = new NetworkRunner(net, manager, preprocessor);
-    for (int epoch = firstEpoch; epoch <= options.epochs(); epoch++) {
+    for (int epoch = firstEpoch; epoch <= Math.min(stopAfterEpoch, options.epochs()); epoch++) {
       long started = System.nanoTime();
       EpochTotals totals = trainEpoch(train, epoch, step, schedule);
       step += batchesPerEpoch;

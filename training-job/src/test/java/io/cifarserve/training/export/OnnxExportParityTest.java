@@ -1,0 +1,68 @@
+package io.cifarserve.training.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.cifarserve.common.Cifar10;
+import io.cifarserve.common.image.ImagePreprocessor;
+import io.cifarserve.common.onnx.OnnxClassifier;
+import io.cifarserve.common.testing.TestModels;
+import io.cifarserve.training.model.ResNet18;
+import io.cifarserve.training.model.Stem;
+import io.cifarserve.training.train.NetworkRunner;
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The hand-written ONNX graph computes what the DJL network computes, for every stem. */
+class OnnxExportParityTest {
+
+  @ParameterizedTest
+  @EnumSource(Stem.class)
+  void onnxRuntimeMatchesDjl(Stem stem) {
+    Engine.getInstance().setRandomSeed(5);
+    try (NDManager manager = NDManager.newBaseManager()) {
+      ResNet18 net = new ResNet18(new ResNet18.Architecture(stem, 8, 10));
+      net.initialize(manager, 32);
+      randomiseBatchNorm(net, new Random(stem.ordinal()));
+      ImagePreprocessor preprocessor = new ImagePreprocessor(32, Cifar10.MEAN, Cifar10.STD);
+      float[] batch = new float[4 * preprocessor.imageLength()];
+      Random random = new Random(9);
+      for (int i = 0; i < batch.length; i++) {
+        batch[i] = (float) random.nextGaussian();
+      }
+      byte[] onnx = OnnxExporter.export(net, TestModels.colourClassifierMetadata("1", 32));
+
+      double difference =
+          ParityCheck.verify(new NetworkRunner(net, manager, preprocessor), onnx, batch, 4);
+
+      assertThat(difference).isLessThanOrEqualTo(ParityCheck.TOLERANCE);
+      try (OnnxClassifier loaded = OnnxClassifier.load(onnx, 1)) {
+        assertThat(loaded.logits(batch, 4)).hasNumberOfRows(4);
+      }
+    }
+  }
+
+  /** Fresh BatchNorm layers are identities; real statistics make the comparison meaningful. */
+  static void randomiseBatchNorm(ResNet18 net, Random random) {
+    net.parameters()
+        .forEach(
+            (name, parameter) -> {
+              NDArray array = parameter.getArray();
+              if (name.startsWith("fc.") || name.contains("conv") || name.endsWith(".0.weight")) {
+                return;
+              }
+              float[] values = new float[(int) array.size()];
+              for (int i = 0; i < values.length; i++) {
+                values[i] =
+                    name.endsWith("running_var")
+                        ? 0.5f + random.nextFloat()
+                        : (float)
+                            (0.3 * random.nextGaussian() + (name.endsWith(".weight") ? 1 : 0));
+              }
+              array.set(java.nio.FloatBuffer.wrap(values));
+            });
+  }
+}

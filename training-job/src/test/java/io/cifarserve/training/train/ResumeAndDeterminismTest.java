@@ -1,0 +1,95 @@
+package io.cifarserve.training.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import io.cifarserve.common.Cifar10;
+import io.cifarserve.common.image.ImagePreprocessor;
+import io.cifarserve.training.data.CifarBinaryFormat;
+import io.cifarserve.training.data.CifarSplit;
+import io.cifarserve.training.model.ResNet18;
+import io.cifarserve.training.model.Stem;
+import io.cifarserve.training.testing.SyntheticCifar;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
+
+class ResumeAndDeterminismTest {
+
+  @TempDir static Path work;
+  static CifarSplit data;
+  private static final TrainingOptions OPTIONS =
+      new TrainingOptions(
+          Stem.IMAGENET, 4, 3, 25, 0.05, "one-cycle", 0.9, true, 5e-4, 0.1, 0.0, true, 11);
+
+  @BeforeAll
+  static void data() throws Exception {
+    data = CifarBinaryFormat.read(SyntheticCifar.write(work.resolve("data"), 20));
+  }
+
+  private static List<EpochMetrics> train(Path runDir, boolean resume, int stopAfter) {
+    return train(runDir, resume, stopAfter, OPTIONS);
+  }
+
+  private static List<EpochMetrics> train(
+      Path runDir, boolean resume, int stopAfter, TrainingOptions options) {
+    Engine.getInstance().setRandomSeed((int) options.seed());
+    try (NDManager manager = NDManager.newBaseManager()) {
+      ResNet18 net = new ResNet18(new ResNet18.Architecture(options.stem(), options.width(), 10));
+      net.initialize(manager, 32);
+      return new TrainingLoop(
+              net,
+              manager,
+              options,
+              new ImagePreprocessor(32, Cifar10.MEAN, Cifar10.STD),
+              new Checkpoint(runDir, JsonMapper.builder().build()),
+              new PrintStream(PrintStream.nullOutputStream()))
+          .run(data.train(), data.test(), resume, stopAfter);
+    }
+  }
+
+  private static double[] losses(List<EpochMetrics> history) {
+    return history.stream().mapToDouble(EpochMetrics::trainLoss).toArray();
+  }
+
+  @Test
+  void theSameSeedGivesTheSameLossCurve() {
+    List<EpochMetrics> first = train(work.resolve("a"), false, 3);
+    List<EpochMetrics> second = train(work.resolve("b"), false, 3);
+
+    assertThat(first).hasSize(3);
+    assertThat(losses(second)).containsExactly(losses(first));
+  }
+
+  @Test
+  void aResumedRunContinuesExactlyWhereItStopped() {
+    List<EpochMetrics> uninterrupted = train(work.resolve("whole"), false, 3);
+
+    List<EpochMetrics> partial = train(work.resolve("split"), false, 1);
+    List<EpochMetrics> resumed = train(work.resolve("split"), true, 3);
+
+    assertThat(partial).hasSize(1);
+    assertThat(resumed).hasSize(3);
+    assertThat(losses(resumed)).containsExactly(losses(uninterrupted));
+    assertThat(resumed.get(2).validationAccuracy())
+        .isEqualTo(uninterrupted.get(2).validationAccuracy());
+  }
+
+  @Test
+  void refusesToResumeWithOtherOptions() {
+    train(work.resolve("other"), false, 1);
+    TrainingOptions changed =
+        new TrainingOptions(
+            Stem.IMAGENET, 4, 3, 25, 0.2, "one-cycle", 0.9, true, 5e-4, 0.1, 0.0, true, 11);
+
+    assertThatThrownBy(() -> train(work.resolve("other"), true, 3, changed))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("other options");
+  }
+}
