@@ -135,7 +135,7 @@ public final class OnnxClassifier implements AutoCloseable {
     lifecycle.readLock().lock();
     try {
       if (closed) {
-        throw new IllegalStateException("model " + metadata.version() + " has been closed");
+        throw new ClassifierClosedException("model " + metadata.version() + " has been closed");
       }
       OrtEnvironment env = OrtEnvironment.getEnvironment();
       try (OnnxTensor tensor =

@@ -103,7 +103,7 @@ class OnnxClassifierTest {
     classifier.close(); // idempotent
 
     assertThatThrownBy(() -> classifier.logits(red, 1))
-        .isInstanceOf(IllegalStateException.class)
+        .isInstanceOf(ClassifierClosedException.class)
         .hasMessageContaining("closed");
   }
 

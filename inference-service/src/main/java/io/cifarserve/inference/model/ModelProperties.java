@@ -1,0 +1,20 @@
+package io.cifarserve.inference.model;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Which model to serve and how.
+ *
+ * @param location a Spring resource: {@code classpath:...} for the embedded default, {@code
+ *     file:...} (or a plain path) for a mounted one; set with {@code MODEL_PATH}
+ * @param intraOpThreads ONNX Runtime threads per inference; 0 lets it use every core
+ * @param warmupRuns inferences run before the model is reported ready
+ * @param watch reload when the model file changes (file locations only)
+ */
+@ConfigurationProperties("inference.model")
+public record ModelProperties(
+    @DefaultValue("classpath:models/cifar10-resnet18.onnx") String location,
+    @DefaultValue("0") int intraOpThreads,
+    @DefaultValue("2") int warmupRuns,
+    @DefaultValue("true") boolean watch) {}

@@ -1,0 +1,255 @@
+package io.cifarserve.inference.oip;
+
+import io.cifarserve.common.image.ImageDecoder;
+import io.cifarserve.common.model.Ranking;
+import io.cifarserve.inference.batching.DynamicBatcher;
+import io.cifarserve.inference.batching.InferenceMetrics;
+import io.cifarserve.inference.model.LoadedModel;
+import io.cifarserve.inference.model.ModelRegistry;
+import io.cifarserve.inference.oip.OipMessages.InferenceRequest;
+import io.cifarserve.inference.oip.OipMessages.InferenceResponse;
+import io.cifarserve.inference.oip.OipMessages.RequestInput;
+import io.cifarserve.inference.oip.OipMessages.ResponseOutput;
+import io.cifarserve.inference.oip.OipMessages.TensorMetadata;
+import io.cifarserve.inference.predict.UploadProperties;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The model as an Open Inference Protocol model. Inputs: {@value #TENSOR_INPUT}, FP32 {@code [N, 3,
+ * S, S]} already normalised, or {@value #IMAGE_INPUT}, BYTES {@code [N]} of base64-encoded image
+ * files. Outputs: {@value #PROBABILITIES}, FP32 {@code [N, classes]}, and {@value #LABEL}, BYTES
+ * {@code [N]}.
+ */
+@Service
+public class OipService {
+
+  public static final String TENSOR_INPUT = "input";
+  public static final String IMAGE_INPUT = "image";
+  public static final String PROBABILITIES = "probabilities";
+  public static final String LABEL = "label";
+  public static final String PLATFORM = "onnxruntime_onnx";
+
+  private final ModelRegistry models;
+  private final DynamicBatcher batcher;
+  private final InferenceMetrics metrics;
+  private final ImageDecoder decoder;
+  private final int maxBatch;
+
+  public OipService(
+      ModelRegistry models,
+      DynamicBatcher batcher,
+      InferenceMetrics metrics,
+      UploadProperties uploads) {
+    this.models = models;
+    this.batcher = batcher;
+    this.metrics = metrics;
+    this.decoder = new ImageDecoder(uploads.maxPixels());
+    this.maxBatch = uploads.maxBatchFiles();
+  }
+
+  /** The served model, if it has this name (and version, when given). */
+  public LoadedModel model(String name, String version) {
+    LoadedModel model = models.require();
+    if (!model.metadata().name().equals(name)) {
+      throw new ModelNotFoundException(
+          "model '%s' is not served here; this server serves '%s'"
+              .formatted(name, model.metadata().name()));
+    }
+    if (version != null && !model.metadata().version().equals(version)) {
+      throw new ModelNotFoundException(
+          "model '%s' has no version '%s'; the served version is '%s'"
+              .formatted(name, version, model.metadata().version()));
+    }
+    return model;
+  }
+
+  public OipMessages.ModelMetadata metadata(LoadedModel model) {
+    long size = model.metadata().inputSize();
+    long classes = model.metadata().labels().size();
+    return new OipMessages.ModelMetadata(
+        model.metadata().name(),
+        List.of(model.metadata().version()),
+        PLATFORM,
+        List.of(
+            new TensorMetadata(TENSOR_INPUT, "FP32", List.of(-1L, 3L, size, size)),
+            new TensorMetadata(IMAGE_INPUT, "BYTES", List.of(-1L))),
+        List.of(
+            new TensorMetadata(PROBABILITIES, "FP32", List.of(-1L, classes)),
+            new TensorMetadata(LABEL, "BYTES", List.of(-1L))));
+  }
+
+  public InferenceResponse infer(LoadedModel model, InferenceRequest request) {
+    if (request == null || request.inputs() == null || request.inputs().size() != 1) {
+      throw new InvalidTensorException(
+          "send exactly one input: '%s' (FP32 [N,3,%d,%d]) or '%s' (BYTES [N])"
+              .formatted(
+                  TENSOR_INPUT,
+                  model.metadata().inputSize(),
+                  model.metadata().inputSize(),
+                  IMAGE_INPUT));
+    }
+    Set<String> wanted = requestedOutputs(request);
+    List<float[]> rows = rows(model, request.inputs().get(0));
+    List<float[]> probabilities = batcher.classify(rows);
+    List<String> labels = model.metadata().labels();
+    List<ResponseOutput> outputs = new ArrayList<>();
+    if (wanted.contains(PROBABILITIES)) {
+      List<Float> flat = new ArrayList<>();
+      probabilities.forEach(
+          row -> {
+            for (float p : row) {
+              flat.add(p);
+            }
+          });
+      outputs.add(
+          new ResponseOutput(
+              PROBABILITIES, List.of((long) rows.size(), (long) labels.size()), "FP32", flat));
+    }
+    List<String> predicted = new ArrayList<>();
+    for (float[] row : probabilities) {
+      String label = labels.get(Ranking.argmax(row));
+      predicted.add(label);
+      metrics.prediction(label);
+    }
+    if (wanted.contains(LABEL)) {
+      outputs.add(new ResponseOutput(LABEL, List.of((long) rows.size()), "BYTES", predicted));
+    }
+    return new InferenceResponse(
+        model.metadata().name(), model.metadata().version(), request.id(), outputs);
+  }
+
+  private static Set<String> requestedOutputs(InferenceRequest request) {
+    if (request.outputs() == null || request.outputs().isEmpty()) {
+      return Set.of(PROBABILITIES, LABEL);
+    }
+    Set<String> wanted = new LinkedHashSet<>();
+    for (OipMessages.RequestOutput output : request.outputs()) {
+      if (!PROBABILITIES.equals(output.name()) && !LABEL.equals(output.name())) {
+        throw new InvalidTensorException(
+            "unknown output '%s'; outputs are '%s' and '%s'"
+                .formatted(output.name(), PROBABILITIES, LABEL));
+      }
+      wanted.add(output.name());
+    }
+    return wanted;
+  }
+
+  private List<float[]> rows(LoadedModel model, RequestInput input) {
+    if (TENSOR_INPUT.equals(input.name())) {
+      return tensorRows(model, input);
+    }
+    if (IMAGE_INPUT.equals(input.name())) {
+      return imageRows(model, input);
+    }
+    throw new InvalidTensorException(
+        "unknown input '%s'; inputs are '%s' and '%s'"
+            .formatted(input.name(), TENSOR_INPUT, IMAGE_INPUT));
+  }
+
+  private List<float[]> tensorRows(LoadedModel model, RequestInput input) {
+    long size = model.metadata().inputSize();
+    if (!"FP32".equals(input.datatype())) {
+      throw new InvalidTensorException(
+          "input '%s' must be FP32, was %s".formatted(TENSOR_INPUT, input.datatype()));
+    }
+    List<Long> shape = input.shape();
+    if (shape == null
+        || shape.size() != 4
+        || shape.get(0) < 1
+        || shape.get(1) != 3
+        || shape.get(2) != size
+        || shape.get(3) != size) {
+      throw new InvalidTensorException(
+          "input '%s' must have shape [N,3,%d,%d], was %s"
+              .formatted(TENSOR_INPUT, size, size, shape));
+    }
+    int n = Math.toIntExact(shape.get(0));
+    checkBatch(n);
+    int length = model.classifier().imageLength();
+    float[] values = flatten(input.data(), (long) n * length);
+    List<float[]> rows = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      float[] row = new float[length];
+      System.arraycopy(values, i * length, row, 0, length);
+      rows.add(row);
+    }
+    return rows;
+  }
+
+  private List<float[]> imageRows(LoadedModel model, RequestInput input) {
+    if (!"BYTES".equals(input.datatype())) {
+      throw new InvalidTensorException(
+          "input '%s' must be BYTES, was %s".formatted(IMAGE_INPUT, input.datatype()));
+    }
+    JsonNode data = input.data();
+    if (data == null || !data.isArray()) {
+      throw new InvalidTensorException(
+          "input '%s' data must be an array of base64-encoded images".formatted(IMAGE_INPUT));
+    }
+    if (input.shape() == null || input.shape().isEmpty() || input.shape().get(0) != data.size()) {
+      throw new InvalidTensorException(
+          "input '%s' shape %s does not match its %d data elements"
+              .formatted(IMAGE_INPUT, input.shape(), data.size()));
+    }
+    checkBatch(data.size());
+    List<float[]> rows = new ArrayList<>();
+    for (JsonNode element : data) {
+      if (!element.isString()) {
+        throw new InvalidTensorException("each image must be a base64 string");
+      }
+      byte[] bytes;
+      try {
+        bytes = Base64.getDecoder().decode(element.asString());
+      } catch (IllegalArgumentException e) {
+        throw new InvalidTensorException("an image is not valid base64: " + e.getMessage());
+      }
+      rows.add(model.preprocessor().toTensor(decoder.decode(bytes)));
+    }
+    return rows;
+  }
+
+  private void checkBatch(int n) {
+    if (n > maxBatch) {
+      throw new InvalidTensorException(
+          "batch of %d is over the limit of %d per request".formatted(n, maxBatch));
+    }
+  }
+
+  /** Reads row-major data given flat or nested, checking the element count. */
+  private static float[] flatten(JsonNode data, long expected) {
+    if (data == null || !data.isArray()) {
+      throw new InvalidTensorException("data must be an array of numbers");
+    }
+    float[] values = new float[Math.toIntExact(expected)];
+    int count = collect(data, values, 0);
+    if (count != expected) {
+      throw new InvalidTensorException(
+          "data has %d elements; the shape needs %d".formatted(count, expected));
+    }
+    return values;
+  }
+
+  private static int collect(JsonNode node, float[] into, int at) {
+    int next = at;
+    for (JsonNode element : node) {
+      if (element.isArray()) {
+        next = collect(element, into, next);
+      } else if (element.isNumber()) {
+        if (next >= into.length) {
+          throw new InvalidTensorException(
+              "data has more elements than the shape's %d".formatted(into.length));
+        }
+        into[next++] = element.floatValue();
+      } else {
+        throw new InvalidTensorException("FP32 data must be numbers, found " + element);
+      }
+    }
+    return next;
+  }
+}

@@ -1,0 +1,96 @@
+package io.cifarserve.inference.predict;
+
+import io.cifarserve.common.image.ImageDecoder;
+import io.cifarserve.common.image.ImageDecodingException;
+import io.cifarserve.common.model.ModelMetadata;
+import io.cifarserve.common.model.Ranking;
+import io.cifarserve.inference.batching.DynamicBatcher;
+import io.cifarserve.inference.batching.InferenceMetrics;
+import io.cifarserve.inference.model.LoadedModel;
+import io.cifarserve.inference.model.ModelRegistry;
+import io.cifarserve.inference.web.Problems;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.stereotype.Service;
+
+/** Decodes, preprocesses and classifies uploaded pictures. */
+@Service
+public class PredictionService {
+
+  private final ModelRegistry models;
+  private final DynamicBatcher batcher;
+  private final InferenceMetrics metrics;
+  private final ImageDecoder decoder;
+
+  public PredictionService(
+      ModelRegistry models,
+      DynamicBatcher batcher,
+      InferenceMetrics metrics,
+      UploadProperties uploads) {
+    this.models = models;
+    this.batcher = batcher;
+    this.metrics = metrics;
+    this.decoder = new ImageDecoder(uploads.maxPixels());
+  }
+
+  /** Classifies one picture; decoding problems propagate as {@link ImageDecodingException}. */
+  public PredictionResponse predict(byte[] image, int k) {
+    LoadedModel model = models.require();
+    float[] tensor = model.preprocessor().toTensor(decoder.decode(image));
+    long started = System.nanoTime();
+    float[] probabilities = batcher.classify(List.of(tensor)).get(0);
+    return describe(probabilities, k, model.metadata(), started);
+  }
+
+  /** Classifies several pictures; each undecodable one gets its own error entry. */
+  public BatchPredictionResponse predictBatch(List<NamedImage> images, int k) {
+    LoadedModel model = models.require();
+    List<float[]> tensors = new ArrayList<>();
+    List<Integer> decoded = new ArrayList<>();
+    BatchPredictionResponse.Item[] items = new BatchPredictionResponse.Item[images.size()];
+    for (int i = 0; i < images.size(); i++) {
+      NamedImage image = images.get(i);
+      try {
+        tensors.add(model.preprocessor().toTensor(decoder.decode(image.bytes())));
+        decoded.add(i);
+      } catch (ImageDecodingException e) {
+        metrics.error(Problems.typeOf(e));
+        items[i] = new BatchPredictionResponse.Item(i, image.filename(), null, Problems.of(e));
+      }
+    }
+    long started = System.nanoTime();
+    List<float[]> results = tensors.isEmpty() ? List.of() : batcher.classify(tensors);
+    for (int j = 0; j < decoded.size(); j++) {
+      int i = decoded.get(j);
+      items[i] =
+          new BatchPredictionResponse.Item(
+              i,
+              images.get(i).filename(),
+              describe(results.get(j), k, model.metadata(), started),
+              null);
+    }
+    return new BatchPredictionResponse(
+        modelRef(model.metadata()), decoded.size(), images.size() - decoded.size(), List.of(items));
+  }
+
+  private PredictionResponse describe(
+      float[] probabilities, int k, ModelMetadata metadata, long startedNanos) {
+    double millis = (System.nanoTime() - startedNanos) / 1e6;
+    List<String> labels = metadata.labels();
+    List<PredictionResponse.ClassProbability> top = new ArrayList<>();
+    for (int index : Ranking.topK(probabilities, k)) {
+      top.add(new PredictionResponse.ClassProbability(labels.get(index), probabilities[index]));
+    }
+    int best = Ranking.argmax(probabilities);
+    metrics.prediction(labels.get(best));
+    return new PredictionResponse(
+        labels.get(best), best, probabilities[best], top, modelRef(metadata), millis);
+  }
+
+  static PredictionResponse.ModelRef modelRef(ModelMetadata metadata) {
+    return new PredictionResponse.ModelRef(metadata.name(), metadata.version());
+  }
+
+  /** An uploaded file's name and content. */
+  public record NamedImage(String filename, byte[] bytes) {}
+}

@@ -1,0 +1,95 @@
+package io.cifarserve.inference.support;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A plain HTTP client for tests against a running service: real requests, no Spring mocks. */
+public final class HttpTestClient {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final String base;
+
+  public HttpTestClient(int port) {
+    this.base = "http://127.0.0.1:" + port;
+  }
+
+  /** A file part of a multipart body. */
+  public record Part(String field, String filename, String contentType, byte[] content) {}
+
+  /** A response with its body read as text and, when it is JSON, parsed. */
+  public record Response(int status, String body, java.net.http.HttpHeaders headers) {
+    public JsonNode json() {
+      return JSON.readTree(body);
+    }
+
+    public String header(String name) {
+      return headers.firstValue(name).orElse(null);
+    }
+  }
+
+  public Response get(String path) {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+  }
+
+  public Response post(String path, String contentType, byte[] body) {
+    return send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+  }
+
+  public Response put(String path, String contentType, byte[] body) {
+    return send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", contentType)
+            .PUT(HttpRequest.BodyPublishers.ofByteArray(body)));
+  }
+
+  public Response postJson(String path, Object body) {
+    return post(path, "application/json", JSON.writeValueAsBytes(body));
+  }
+
+  public Response postMultipart(String path, List<Part> parts) {
+    String boundary = "----cifar" + UUID.randomUUID();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (Part part : parts) {
+      out.writeBytes(
+          ("--%s\r\nContent-Disposition: form-data; name=\"%s\"; filename=\"%s\"\r\n"
+                  + "Content-Type: %s\r\n\r\n")
+              .formatted(boundary, part.field(), part.filename(), part.contentType())
+              .getBytes(StandardCharsets.UTF_8));
+      out.writeBytes(part.content());
+      out.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+    }
+    out.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+    return post(path, "multipart/form-data; boundary=" + boundary, out.toByteArray());
+  }
+
+  private Response send(HttpRequest.Builder request) {
+    try {
+      HttpResponse<String> response =
+          http.send(
+              request.timeout(Duration.ofSeconds(60)).build(),
+              HttpResponse.BodyHandlers.ofString());
+      return new Response(response.statusCode(), response.body(), response.headers());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

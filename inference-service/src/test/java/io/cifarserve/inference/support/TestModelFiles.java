@@ -1,0 +1,27 @@
+package io.cifarserve.inference.support;
+
+import io.cifarserve.common.testing.TestModels;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Test models written to files, for services configured with {@code file:} locations. */
+public final class TestModelFiles {
+
+  private TestModelFiles() {}
+
+  /** A fresh folder holding the colour classifier (version "1") as model.onnx. */
+  public static Path colourClassifier() {
+    try {
+      Path dir = Files.createTempDirectory("inference-test-model");
+      return Files.write(dir.resolve("model.onnx"), TestModels.colourClassifier());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static byte[] version(String version) {
+    return TestModels.colourClassifier(TestModels.colourClassifierMetadata(version, 32));
+  }
+}
