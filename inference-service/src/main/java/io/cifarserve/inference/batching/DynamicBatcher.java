@@ -36,7 +36,7 @@ public class DynamicBatcher implements DisposableBean {
   private final BatchingProperties properties;
   private final InferenceMetrics metrics;
   private final BlockingQueue<Job> queue;
-  private final Semaphore unbatchedSlots;
+  private final Semaphore admitted;
   private final Thread worker;
   private volatile boolean running = true;
 
@@ -49,7 +49,7 @@ public class DynamicBatcher implements DisposableBean {
     this.properties = properties;
     this.metrics = metrics;
     this.queue = new ArrayBlockingQueue<>(properties.queueCapacity());
-    this.unbatchedSlots = new Semaphore(properties.queueCapacity());
+    this.admitted = new Semaphore(properties.queueCapacity());
     metrics.queueDepth(queue::size);
     this.worker = new Thread(this::work, "inference-batcher");
     this.worker.setDaemon(true);
@@ -64,20 +64,29 @@ public class DynamicBatcher implements DisposableBean {
    * @throws OverloadedException the queue is full or the result took too long
    */
   public List<float[]> classify(List<float[]> tensors) {
-    return properties.enabled() ? viaQueue(tensors) : direct(tensors);
+    if (!running || !admitted.tryAcquire(tensors.size())) {
+      throw new OverloadedException(
+          "the inference queue is full (%d images); retry shortly"
+              .formatted(properties.queueCapacity()),
+          RETRY_AFTER);
+    }
+    if (!properties.enabled()) {
+      try {
+        return direct(tensors);
+      } finally {
+        admitted.release(tensors.size());
+      }
+    }
+    return viaQueue(tensors);
   }
 
   private List<float[]> viaQueue(List<float[]> tensors) {
     List<CompletableFuture<float[]>> futures = new ArrayList<>();
     for (float[] tensor : tensors) {
       Job job = new Job(tensor, new CompletableFuture<>(), System.nanoTime());
-      if (!running || !queue.offer(job)) {
-        futures.forEach(f -> f.cancel(false));
-        throw new OverloadedException(
-            "the inference queue is full (%d images); retry shortly"
-                .formatted(properties.queueCapacity()),
-            RETRY_AFTER);
-      }
+      // A permit per image, returned when it is answered, even after its caller gave up.
+      job.result().whenComplete((result, error) -> admitted.release());
+      queue.add(job); // cannot overflow: the queue holds as many images as there are permits
       futures.add(job.result());
     }
     long deadline = System.nanoTime() + properties.requestTimeout().toNanos();
@@ -89,20 +98,11 @@ public class DynamicBatcher implements DisposableBean {
   }
 
   private List<float[]> direct(List<float[]> tensors) {
-    if (!unbatchedSlots.tryAcquire(tensors.size())) {
-      throw new OverloadedException(
-          "too many images in flight (%d); retry shortly".formatted(properties.queueCapacity()),
-          RETRY_AFTER);
+    List<float[]> results = new ArrayList<>();
+    for (float[] tensor : tensors) {
+      results.add(run(List.of(tensor)).get(0));
     }
-    try {
-      List<float[]> results = new ArrayList<>();
-      for (float[] tensor : tensors) {
-        results.add(run(List.of(tensor)).get(0));
-      }
-      return results;
-    } finally {
-      unbatchedSlots.release(tensors.size());
-    }
+    return results;
   }
 
   private float[] await(CompletableFuture<float[]> future, long deadlineNanos) {

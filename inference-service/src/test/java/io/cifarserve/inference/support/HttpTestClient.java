@@ -40,6 +40,15 @@ public final class HttpTestClient {
     }
   }
 
+  /** A client for the service on {@code port}, once its readiness probe says UP. */
+  public static HttpTestClient whenReady(int port) {
+    HttpTestClient client = new HttpTestClient(port);
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> client.get("/actuator/health/readiness").status() == 200);
+    return client;
+  }
+
   public Response get(String path) {
     return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
   }

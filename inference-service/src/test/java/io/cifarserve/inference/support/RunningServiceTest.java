@@ -1,9 +1,6 @@
 package io.cifarserve.inference.support;
 
-import static org.awaitility.Awaitility.await;
-
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -31,9 +28,6 @@ public abstract class RunningServiceTest {
 
   @BeforeEach
   void waitUntilReady() {
-    client = new HttpTestClient(port);
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(() -> client.get("/actuator/health/readiness").status() == 200);
+    client = HttpTestClient.whenReady(port);
   }
 }
