@@ -44,6 +44,10 @@ public class ModelFileWatcher implements ApplicationRunner, DisposableBean {
       return;
     }
     Path file = source.file().get().toAbsolutePath();
+    if (!java.nio.file.Files.isDirectory(file.getParent())) {
+      log.warn("not watching {}: its folder does not exist", file);
+      return;
+    }
     watcher = FileSystems.getDefault().newWatchService();
     file.getParent()
         .register(
