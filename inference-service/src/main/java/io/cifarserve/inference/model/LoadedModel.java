@@ -1,5 +1,6 @@
 package io.cifarserve.inference.model;
 
+import io.cifarserve.common.api.ModelInfo;
 import io.cifarserve.common.image.ImagePreprocessor;
 import io.cifarserve.common.model.ModelMetadata;
 import io.cifarserve.common.onnx.OnnxClassifier;
@@ -11,5 +12,24 @@ public record LoadedModel(
 
   public ModelMetadata metadata() {
     return classifier.metadata();
+  }
+
+  /** How the API describes this model. */
+  public ModelInfo info() {
+    ModelMetadata m = metadata();
+    return new ModelInfo(
+        m.name(),
+        m.version(),
+        m.architecture(),
+        m.inputSize(),
+        m.labels(),
+        m.mean(),
+        m.std(),
+        m.trainingData(),
+        m.metrics(),
+        m.createdAt(),
+        m.modelCard(),
+        source,
+        loadedAt);
   }
 }

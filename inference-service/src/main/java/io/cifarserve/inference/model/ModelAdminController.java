@@ -1,5 +1,6 @@
 package io.cifarserve.inference.model;
 
+import io.cifarserve.common.api.ModelInfo;
 import io.cifarserve.common.onnx.InvalidModelException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -45,7 +46,7 @@ public class ModelAdminController {
   public ModelInfo reload(
       @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
     authorize(authorization);
-    return ModelInfo.of(loader.loadConfigured());
+    return loader.loadConfigured().info();
   }
 
   @Operation(summary = "Serve the ONNX model sent as the request body")
@@ -55,7 +56,7 @@ public class ModelAdminController {
       @RequestBody byte[] onnx) {
     authorize(authorization);
     try {
-      return ModelInfo.of(registry.load(onnx, "uploaded via /admin/model"));
+      return registry.load(onnx, "uploaded via /admin/model").info();
     } catch (InvalidModelException e) {
       registry.recordRefused();
       throw e;

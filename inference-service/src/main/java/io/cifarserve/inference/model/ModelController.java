@@ -1,5 +1,6 @@
 package io.cifarserve.inference.model;
 
+import io.cifarserve.common.api.ModelInfo;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -18,6 +19,6 @@ public class ModelController {
   @Operation(summary = "Metadata and model card of the served model, with its test metrics")
   @GetMapping("/api/v1/model")
   public ModelInfo model() {
-    return ModelInfo.of(registry.require());
+    return registry.require().info();
   }
 }

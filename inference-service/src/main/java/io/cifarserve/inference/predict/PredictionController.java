@@ -1,5 +1,7 @@
 package io.cifarserve.inference.predict;
 
+import io.cifarserve.common.api.BatchPredictionResponse;
+import io.cifarserve.common.api.PredictionResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;

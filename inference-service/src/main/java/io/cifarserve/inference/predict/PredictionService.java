@@ -1,5 +1,7 @@
 package io.cifarserve.inference.predict;
 
+import io.cifarserve.common.api.BatchPredictionResponse;
+import io.cifarserve.common.api.PredictionResponse;
 import io.cifarserve.common.image.ImageDecoder;
 import io.cifarserve.common.image.ImageDecodingException;
 import io.cifarserve.common.model.ModelMetadata;

@@ -10,10 +10,10 @@ import org.springframework.util.unit.DataSize;
  * @param maxImageSize largest raw image body (multipart parts are limited by {@code
  *     spring.servlet.multipart.max-file-size}, set to the same value)
  * @param maxPixels largest picture, checked from its header before decoding
- * @param maxBatchFiles most files in one batch request
+ * @param maxBatchFiles most images in one batch request (multipart files or tensor rows)
  */
 @ConfigurationProperties("inference.upload")
 public record UploadProperties(
     @DefaultValue("10MB") DataSize maxImageSize,
     @DefaultValue("50000000") long maxPixels,
-    @DefaultValue("32") int maxBatchFiles) {}
+    @DefaultValue("64") int maxBatchFiles) {}

@@ -68,7 +68,10 @@ public record Evaluation(
         new Averages(weighted[0], weighted[1], weighted[2]));
   }
 
-  /** The numbers stored in ONNX metadata: accuracy, averages, and per-class scores. */
+  /**
+   * The numbers stored in ONNX metadata: accuracy, averages, per-class scores, and the confusion
+   * matrix as {@code confusion.<true class>.<predicted class>} counts.
+   */
   public Map<String, Double> asModelMetrics() {
     Map<String, Double> metrics = new LinkedHashMap<>();
     metrics.put("test_accuracy", accuracy);
@@ -82,6 +85,12 @@ public record Evaluation(
       metrics.put("precision." + scores.label(), scores.precision());
       metrics.put("recall." + scores.label(), scores.recall());
       metrics.put("f1." + scores.label(), scores.f1());
+    }
+    for (int t = 0; t < labels.size(); t++) {
+      for (int p = 0; p < labels.size(); p++) {
+        metrics.put(
+            "confusion." + labels.get(t) + "." + labels.get(p), (double) confusionMatrix[t][p]);
+      }
     }
     return metrics;
   }

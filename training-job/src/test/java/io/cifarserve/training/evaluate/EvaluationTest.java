@@ -31,7 +31,11 @@ class EvaluationTest {
     assertThat(a.f1()).isCloseTo(0.8, within(1e-9));
     double weightedRecall = (3 * (2 / 3.0) + 2 * 0.5 + 1 * 1.0) / 6;
     assertThat(e.weightedAverage().recall()).isCloseTo(weightedRecall, within(1e-9));
-    assertThat(e.asModelMetrics()).containsEntry("recall.b", 0.5).containsKey("weighted_f1");
+    assertThat(e.asModelMetrics())
+        .containsEntry("recall.b", 0.5)
+        .containsEntry("confusion.a.b", 1.0)
+        .containsEntry("confusion.c.c", 1.0)
+        .containsKey("weighted_f1");
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.cifarserve.inference.predict;
+package io.cifarserve.common.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;

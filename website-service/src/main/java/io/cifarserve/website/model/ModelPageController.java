@@ -1,0 +1,65 @@
+package io.cifarserve.website.model;
+
+import io.cifarserve.common.api.ModelInfo;
+import io.cifarserve.website.predict.InferenceClient;
+import java.util.ArrayList;
+import java.util.List;
+import org.commonmark.parser.Parser;
+import org.commonmark.renderer.html.HtmlRenderer;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+
+/** The model page: the served model's card, per-class scores and confusion matrix. */
+@Controller
+public class ModelPageController {
+
+  private final InferenceClient client;
+  private final Parser markdown = Parser.builder().build();
+  // Raw HTML in the card is shown as text: the card is data, never markup.
+  private final HtmlRenderer html =
+      HtmlRenderer.builder().escapeHtml(true).sanitizeUrls(true).build();
+
+  public ModelPageController(InferenceClient client) {
+    this.client = client;
+  }
+
+  /** One row of the per-class table. */
+  public record ClassRow(String label, Double precision, Double recall, Double f1) {}
+
+  @GetMapping("/model")
+  public String model(Model model) {
+    ModelInfo info = client.model();
+    model.addAttribute("servedModel", info);
+    model.addAttribute("cardHtml", html.render(markdown.parse(info.modelCard())));
+    List<ClassRow> rows = new ArrayList<>();
+    for (String label : info.labels()) {
+      rows.add(
+          new ClassRow(
+              label,
+              info.metrics().get("precision." + label),
+              info.metrics().get("recall." + label),
+              info.metrics().get("f1." + label)));
+    }
+    model.addAttribute("classRows", rows);
+    model.addAttribute("confusion", confusion(info));
+    return "model";
+  }
+
+  /** Counts by true row and predicted column, or null when the model carries none. */
+  static long[][] confusion(ModelInfo info) {
+    List<String> labels = info.labels();
+    long[][] counts = new long[labels.size()][labels.size()];
+    boolean any = false;
+    for (int t = 0; t < labels.size(); t++) {
+      for (int p = 0; p < labels.size(); p++) {
+        Double count = info.metrics().get("confusion." + labels.get(t) + "." + labels.get(p));
+        if (count != null) {
+          counts[t][p] = Math.round(count);
+          any = true;
+        }
+      }
+    }
+    return any ? counts : null;
+  }
+}

@@ -1,0 +1,19 @@
+package io.cifarserve.website.predict;
+
+import java.net.URI;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How the website reaches the inference service.
+ *
+ * @param url base URL, {@code INFERENCE_URL}
+ * @param connectTimeout how long to wait for a connection
+ * @param readTimeout how long to wait for an answer before telling the user it is slow
+ */
+@ConfigurationProperties("website.inference")
+public record InferenceProperties(
+    @DefaultValue("http://localhost:8080") URI url,
+    @DefaultValue("2s") Duration connectTimeout,
+    @DefaultValue("15s") Duration readTimeout) {}

@@ -1,0 +1,9 @@
+package io.cifarserve.website.predict;
+
+/** The inference service could not answer: down, too slow, or overloaded. */
+public class InferenceUnavailableException extends RuntimeException {
+
+  public InferenceUnavailableException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

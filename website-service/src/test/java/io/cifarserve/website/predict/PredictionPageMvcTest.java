@@ -1,0 +1,75 @@
+package io.cifarserve.website.predict;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import io.cifarserve.common.testing.TestImages;
+import io.cifarserve.website.support.InferenceServer;
+import java.awt.Color;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.springframework.mock.web.MockMultipartFile;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The page controller against the real inference service, over real HTTP. */
+class PredictionPageMvcTest extends PageSliceTest {
+
+  @DynamicPropertySource
+  static void inference(DynamicPropertyRegistry registry) {
+    registry.add("website.inference.url", InferenceServer::url);
+  }
+
+  @Test
+  void homePageShowsTheFormAndWhatTheModelWasTrainedOn() throws Exception {
+    mvc.perform(get("/"))
+        .andExpect(status().isOk())
+        .andExpect(content().string(containsString("enctype=\"multipart/form-data\"")))
+        .andExpect(content().string(containsString("hand-set weights for tests")))
+        .andExpect(header().string("Content-Security-Policy", containsString("script-src 'self'")))
+        .andExpect(header().string("X-Content-Type-Options", "nosniff"));
+  }
+
+  @Test
+  void showsPredictionsAndEscapesHostileFileNames() throws Exception {
+    MockMultipartFile red =
+        new MockMultipartFile(
+            "files",
+            "<script>alert(1)</script>.png",
+            "image/png",
+            TestImages.png(32, 32, Color.RED));
+
+    mvc.perform(multipart("/predict").file(red))
+        .andExpect(status().isOk())
+        .andExpect(content().string(containsString("airplane")))
+        .andExpect(content().string(containsString("&lt;script&gt;alert(1)&lt;/script&gt;.png")))
+        .andExpect(content().string(not(containsString("<script>alert(1)"))))
+        .andExpect(content().string(containsString("Why this class?")));
+  }
+
+  @Test
+  void reportsTheBadFileOfAPartlyFailedBatch() throws Exception {
+    MockMultipartFile blue =
+        new MockMultipartFile("files", "blue.png", "image/png", TestImages.png(32, 32, Color.BLUE));
+    MockMultipartFile text =
+        new MockMultipartFile(
+            "files", "notes.txt", "text/plain", "hello".getBytes(StandardCharsets.UTF_8));
+
+    mvc.perform(multipart("/predict").file(blue).file(text))
+        .andExpect(status().isOk())
+        .andExpect(content().string(containsString("bird")))
+        .andExpect(content().string(containsString("not a supported image")));
+  }
+
+  @Test
+  void asksForAPictureWhenNoneWasChosen() throws Exception {
+    mvc.perform(multipart("/predict").file(new MockMultipartFile("files", "", "", new byte[0])))
+        .andExpect(status().isOk())
+        .andExpect(content().string(containsString("Choose at least one picture")));
+  }
+}

@@ -1,0 +1,69 @@
+package io.cifarserve.website.support;
+
+import static org.awaitility.Awaitility.await;
+
+import io.cifarserve.common.testing.TestModels;
+import io.cifarserve.inference.InferenceServiceApplication;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The real inference service, started once per test JVM on a random port with the colour classifier
+ * (red pictures are airplanes, green automobiles, blue birds).
+ */
+public final class InferenceServer {
+
+  private static ConfigurableApplicationContext context;
+
+  private InferenceServer() {}
+
+  public static synchronized String url() {
+    if (context == null) {
+      context = start();
+    }
+    int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+    return "http://127.0.0.1:" + port;
+  }
+
+  private static ConfigurableApplicationContext start() {
+    try {
+      Path model = Files.createTempDirectory("website-test-model").resolve("model.onnx");
+      Files.write(model, TestModels.colourClassifier());
+      ConfigurableApplicationContext started =
+          new SpringApplicationBuilder(InferenceServiceApplication.class)
+              .properties(
+                  "server.port=0",
+                  "spring.application.name=inference-service",
+                  "inference.model.location=file:" + model,
+                  "inference.model.warmup-runs=1",
+                  "spring.jmx.enabled=false")
+              .run();
+      int port = ((WebServerApplicationContext) started).getWebServer().getPort();
+      HttpClient http = HttpClient.newHttpClient();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  http.send(
+                              HttpRequest.newBuilder(
+                                      URI.create("http://127.0.0.1:" + port + "/v2/health/ready"))
+                                  .build(),
+                              HttpResponse.BodyHandlers.discarding())
+                          .statusCode()
+                      == 200);
+      return started;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
