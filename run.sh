@@ -1,14 +1,28 @@
 #!/usr/bin/env bash
-# Runs the platform locally on the embedded default model.
+# Runs the platform locally on the embedded default model:
+#   website:           http://localhost:8081
 #   inference service: http://localhost:8080  (Swagger UI at /swagger-ui.html)
-# Needs only a JDK 17+; the Maven wrapper fetches the rest. Ctrl-C stops everything.
+# Needs only a JDK 17+; the Maven wrapper fetches everything else. Ctrl-C stops both.
 set -euo pipefail
 cd "$(dirname "$0")"
 
-./mvnw -q -DskipTests -Dspotless.check.skip=true -pl inference-service -am package
+INFERENCE_PORT="${INFERENCE_PORT:-8080}"
+WEBSITE_PORT="${WEBSITE_PORT:-8081}"
+
+./mvnw -q -DskipTests -Dspotless.check.skip=true -pl inference-service,website-service -am package
 
 pids=()
-trap 'kill "${pids[@]}" 2>/dev/null; wait' EXIT INT TERM
-PORT="${INFERENCE_PORT:-8080}" java -jar inference-service/target/inference-service-*-exec.jar &
+cleanup() {
+  kill "${pids[@]}" 2>/dev/null || true
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT INT TERM
+
+PORT="$INFERENCE_PORT" java -jar inference-service/target/inference-service-*-exec.jar &
 pids+=($!)
-wait
+PORT="$WEBSITE_PORT" INFERENCE_URL="http://localhost:$INFERENCE_PORT" \
+  java -jar website-service/target/website-service-*-exec.jar &
+pids+=($!)
+
+echo "website: http://localhost:$WEBSITE_PORT  inference API: http://localhost:$INFERENCE_PORT/swagger-ui.html"
+wait -n "${pids[@]}"

@@ -40,14 +40,14 @@ public final class InferenceServer {
       Path model = Files.createTempDirectory("website-test-model").resolve("model.onnx");
       Files.write(model, TestModels.colourClassifier());
       ConfigurableApplicationContext started =
+          // Command-line arguments: they take precedence over any application.yml on the path.
           new SpringApplicationBuilder(InferenceServiceApplication.class)
-              .properties(
-                  "server.port=0",
-                  "spring.application.name=inference-service",
-                  "inference.model.location=file:" + model,
-                  "inference.model.warmup-runs=1",
-                  "spring.jmx.enabled=false")
-              .run();
+              .run(
+                  "--server.port=0",
+                  "--spring.application.name=inference-service",
+                  "--inference.model.location=file:" + model,
+                  "--inference.model.warmup-runs=1",
+                  "--spring.jmx.enabled=false");
       int port = ((WebServerApplicationContext) started).getWebServer().getPort();
       HttpClient http = HttpClient.newHttpClient();
       await()

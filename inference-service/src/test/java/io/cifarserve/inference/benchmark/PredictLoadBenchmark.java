@@ -1,0 +1,241 @@
+package io.cifarserve.inference.benchmark;
+
+import io.cifarserve.common.Cifar10;
+import io.cifarserve.common.image.ImagePreprocessor;
+import io.cifarserve.common.onnx.OnnxClassifier;
+import io.cifarserve.common.testing.TestImages;
+import io.cifarserve.inference.InferenceServiceApplication;
+import java.awt.Color;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Throughput and latency of {@code POST /api/v1/predict} with 32x32 PNGs at several concurrencies,
+ * batching on and off, against in-process ONNX Runtime on the same model in the same run. Not a
+ * unit test: run it with
+ *
+ * <pre>./mvnw -pl inference-service -am test -Dgroups=benchmark -Dsurefire.excludedGroups=</pre>
+ *
+ * Options (system properties): {@code benchmark.model} (default: the embedded model), {@code
+ * benchmark.seconds} per measurement (default 8). The load generator shares the machine with the
+ * service, as a sidecar would.
+ */
+@Tag("benchmark")
+class PredictLoadBenchmark {
+
+  private static final int[] CONCURRENCY = {1, 8, 32};
+  private static final Duration WARMUP = Duration.ofSeconds(2);
+
+  private final Duration measure = Duration.ofSeconds(Long.getLong("benchmark.seconds", 8));
+
+  @Test
+  void measure() throws Exception {
+    byte[] model = model();
+    List<byte[]> pictures = pictures();
+    StringBuilder report = new StringBuilder();
+    report.append(
+        "| mode | concurrency | requests/s | p50 ms | p99 ms | ratio to in-process ORT |\n");
+    report.append("|---|---:|---:|---:|---:|---:|\n");
+    double ortSingle = inProcessImagesPerSecond(model, pictures, 1);
+    double ortBatched = inProcessImagesPerSecond(model, pictures, 32);
+    report.append("| in-process ORT, batch 1 | 1 | %.0f | | | 1.00 |%n".formatted(ortSingle));
+    report.append(
+        "| in-process ORT, batch 32 | 1 | %.0f | | | %.2f |%n"
+            .formatted(ortBatched, ortBatched / ortSingle));
+    Path modelFile = Files.createTempFile("benchmark-model", ".onnx");
+    Files.write(modelFile, model);
+    for (boolean batching : new boolean[] {false, true}) {
+      try (ConfigurableApplicationContext service = start(modelFile, batching)) {
+        int port = ((WebServerApplicationContext) service).getWebServer().getPort();
+        awaitReady(port);
+        for (int users : CONCURRENCY) {
+          Result result = load(port, users, pictures);
+          report.append(
+              "| HTTP, batching %s | %d | %.0f | %.1f | %.1f | %.2f |%n"
+                  .formatted(
+                      batching ? "on" : "off",
+                      users,
+                      result.perSecond(),
+                      result.p50(),
+                      result.p99(),
+                      result.perSecond() / ortSingle));
+        }
+      }
+    }
+    System.out.println("\n" + report);
+    Path out = Path.of("target", "benchmark", "predict-load.md");
+    Files.createDirectories(out.getParent());
+    Files.writeString(out, report.toString());
+  }
+
+  private static byte[] model() throws Exception {
+    String path = System.getProperty("benchmark.model");
+    if (path != null) {
+      return Files.readAllBytes(Path.of(path));
+    }
+    try (InputStream embedded =
+        PredictLoadBenchmark.class.getResourceAsStream("/models/cifar10-resnet18.onnx")) {
+      if (embedded == null) {
+        throw new IllegalStateException("no embedded model; pass -Dbenchmark.model=FILE");
+      }
+      return embedded.readAllBytes();
+    }
+  }
+
+  private static List<byte[]> pictures() {
+    Random random = new Random(3);
+    List<byte[]> pictures = new ArrayList<>();
+    for (int i = 0; i < 64; i++) {
+      pictures.add(
+          TestImages.png(
+              Cifar10.IMAGE_SIZE,
+              Cifar10.IMAGE_SIZE,
+              new Color(random.nextInt(256), random.nextInt(256), random.nextInt(256))));
+    }
+    return pictures;
+  }
+
+  private double inProcessImagesPerSecond(byte[] model, List<byte[]> pictures, int batch) {
+    try (OnnxClassifier classifier = OnnxClassifier.load(model, 0)) {
+      ImagePreprocessor preprocessor = ImagePreprocessor.forModel(classifier.metadata());
+      float[] tensor = new float[batch * preprocessor.imageLength()];
+      for (int i = 0; i < batch; i++) {
+        preprocessor.writeTensor(
+            TestImages.solid(32, 32, new Color(i * 7 % 256, 90, 200)),
+            tensor,
+            i * preprocessor.imageLength());
+      }
+      long warmupEnd = System.nanoTime() + WARMUP.toNanos();
+      while (System.nanoTime() < warmupEnd) {
+        classifier.probabilities(tensor, batch);
+      }
+      long images = 0;
+      long start = System.nanoTime();
+      long end = start + measure.toNanos();
+      while (System.nanoTime() < end) {
+        classifier.probabilities(tensor, batch);
+        images += batch;
+      }
+      return images / ((System.nanoTime() - start) / 1e9);
+    }
+  }
+
+  private static ConfigurableApplicationContext start(Path model, boolean batching) {
+    // Command-line arguments: they take precedence over application.yml.
+    return new SpringApplicationBuilder(InferenceServiceApplication.class)
+        .run(
+            "--server.port=0",
+            "--inference.model.location=file:" + model,
+            "--inference.model.watch=false",
+            "--inference.batching.enabled=" + batching,
+            "--inference.batching.queue-capacity=1024",
+            "--logging.level.root=WARN");
+  }
+
+  /** The model loads in the background after start-up; measure only a ready service. */
+  private static void awaitReady(int port) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    HttpRequest ready =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v2/health/ready")).build();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("service not ready after 60 s");
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  private record Result(double perSecond, double p50, double p99) {}
+
+  private Result load(int port, int users, List<byte[]> pictures) throws Exception {
+    HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(users)).build();
+    URI uri = URI.create("http://127.0.0.1:" + port + "/api/v1/predict");
+    run(http, uri, users, pictures, WARMUP, new ArrayList<>());
+    List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+    long start = System.nanoTime();
+    int failures = run(http, uri, users, pictures, measure, latencies);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    if (failures > 0) {
+      throw new IllegalStateException(failures + " requests failed");
+    }
+    List<Long> sorted = new ArrayList<>(latencies);
+    Collections.sort(sorted);
+    return new Result(sorted.size() / seconds, percentile(sorted, 0.50), percentile(sorted, 0.99));
+  }
+
+  private static int run(
+      HttpClient http,
+      URI uri,
+      int users,
+      List<byte[]> pictures,
+      Duration duration,
+      List<Long> latencies)
+      throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(users);
+    AtomicInteger failures = new AtomicInteger();
+    long end = System.nanoTime() + duration.toNanos();
+    List<Future<?>> workers = new ArrayList<>();
+    for (int u = 0; u < users; u++) {
+      int user = u;
+      workers.add(
+          pool.submit(
+              () -> {
+                int i = user;
+                while (System.nanoTime() < end) {
+                  byte[] picture = pictures.get(i++ % pictures.size());
+                  long sent = System.nanoTime();
+                  try {
+                    HttpResponse<Void> response =
+                        http.send(
+                            HttpRequest.newBuilder(uri)
+                                .header("Content-Type", "image/png")
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(picture))
+                                .build(),
+                            HttpResponse.BodyHandlers.discarding());
+                    if (response.statusCode() == 200) {
+                      latencies.add(System.nanoTime() - sent);
+                    } else {
+                      failures.incrementAndGet();
+                    }
+                  } catch (Exception e) {
+                    failures.incrementAndGet();
+                  }
+                }
+                return null;
+              }));
+    }
+    for (Future<?> worker : workers) {
+      worker.get();
+    }
+    pool.shutdown();
+    return failures.get();
+  }
+
+  private static double percentile(List<Long> sortedNanos, double q) {
+    if (sortedNanos.isEmpty()) {
+      return Double.NaN;
+    }
+    int index = (int) Math.ceil(q * sortedNanos.size()) - 1;
+    return sortedNanos.get(Math.max(0, index)) / 1e6;
+  }
+}
