@@ -44,7 +44,8 @@ public final class HttpTestClient {
   public static HttpTestClient whenReady(int port) {
     HttpTestClient client = new HttpTestClient(port);
     org.awaitility.Awaitility.await()
-        .atMost(Duration.ofSeconds(30))
+        .atMost(Duration.ofSeconds(60))
+        .ignoreExceptions() // connection refused until the server listens
         .until(() -> client.get("/actuator/health/readiness").status() == 200);
     return client;
   }

@@ -3,6 +3,7 @@ package io.cifarserve.inference.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cifarserve.inference.support.HttpTestClient;
+import io.cifarserve.inference.support.ServiceProcess;
 import io.cifarserve.inference.support.TestModelFiles;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,66 +11,55 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-@SpringBootTest(
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = "LOG_FORMAT=json")
-@ExtendWith(OutputCaptureExtension.class)
-@DirtiesContext
+/** LOG_FORMAT=json in a fresh process: every line a JSON object for Cloud Logging. */
 class JsonLoggingTest {
 
-  private static final java.nio.file.Path MODEL = TestModelFiles.colourClassifier();
-
-  @LocalServerPort int port;
-
-  @DynamicPropertySource
-  static void model(DynamicPropertyRegistry registry) {
-    registry.add("inference.model.location", () -> "file:" + MODEL);
-  }
-
   @Test
-  void writesOneJsonObjectPerLineWithSeverityAndTheRequestTrace(CapturedOutput output)
-      throws Exception {
-    HttpTestClient.whenReady(port);
-    HttpRequest reload =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/admin/model/reload"))
-            .header("X-Cloud-Trace-Context", "105445aa7843bc8bf206b12000100000/1;o=1")
-            .POST(HttpRequest.BodyPublishers.noBody())
-            .build();
-    assertThat(
-            HttpClient.newHttpClient()
-                .send(reload, HttpResponse.BodyHandlers.ofString())
-                .statusCode())
-        .isEqualTo(200);
+  void writesOneJsonObjectPerLineWithSeverityAndTheRequestTrace() throws Exception {
+    try (ServiceProcess service =
+        ServiceProcess.start(
+            Map.of(
+                "LOG_FORMAT", "json",
+                "GOOGLE_CLOUD_PROJECT", "demo-project",
+                "MODEL_PATH", "file:" + TestModelFiles.colourClassifier()))) {
+      HttpTestClient.whenReady(service.port());
+      HttpRequest reload =
+          HttpRequest.newBuilder(
+                  URI.create("http://127.0.0.1:" + service.port() + "/admin/model/reload"))
+              .header("X-Cloud-Trace-Context", "105445aa7843bc8bf206b12000100000/1;o=1")
+              .POST(HttpRequest.BodyPublishers.noBody())
+              .build();
+      assertThat(
+              HttpClient.newHttpClient()
+                  .send(reload, HttpResponse.BodyHandlers.ofString())
+                  .statusCode())
+          .isEqualTo(200);
+      assertThat(service.terminate(15, TimeUnit.SECONDS)).isTrue();
 
-    JsonMapper json = JsonMapper.builder().build();
-    List<JsonNode> lines =
-        Arrays.stream(output.getOut().split("\n"))
-            .filter(line -> line.startsWith("{"))
-            .map(json::readTree)
-            .toList();
-    assertThat(lines).isNotEmpty();
-    assertThat(lines).allSatisfy(line -> assertThat(line.has("severity")).isTrue());
-    JsonNode served =
-        lines.stream()
-            .filter(line -> line.get("message").asString().startsWith("serving model"))
-            .filter(line -> line.has("logging.googleapis.com/trace"))
-            .findFirst()
-            .orElseThrow();
-    assertThat(served.get("severity").asString()).isEqualTo("INFO");
-    assertThat(served.get("logging.googleapis.com/trace").asString())
-        .endsWith("105445aa7843bc8bf206b12000100000");
-    assertThat(served.get("logging.googleapis.com/spanId").asString()).isEqualTo("1");
+      JsonMapper json = JsonMapper.builder().build();
+      List<String> lines =
+          Arrays.stream(service.output().split("\n")).filter(l -> !l.isBlank()).toList();
+      List<JsonNode> logs =
+          lines.stream().filter(l -> l.startsWith("{")).map(json::readTree).toList();
+      // Everything Spring logs is JSON; only the JVM's own banner-free start leaves nothing else.
+      assertThat(logs).hasSizeGreaterThan(5);
+      assertThat(logs).allSatisfy(line -> assertThat(line.has("severity")).isTrue());
+      JsonNode served =
+          logs.stream()
+              .filter(line -> line.get("message").asString().startsWith("serving model"))
+              .filter(line -> line.has("logging.googleapis.com/trace"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(served.get("severity").asString()).isEqualTo("INFO");
+      assertThat(served.get("logging.googleapis.com/trace").asString())
+          .isEqualTo("projects/demo-project/traces/105445aa7843bc8bf206b12000100000");
+      assertThat(served.get("logging.googleapis.com/spanId").asString()).isEqualTo("1");
+    }
   }
 }
