@@ -1,11 +1,16 @@
 package io.cifarserve.inference;
 
+import io.cifarserve.common.service.YamlPropertySourceFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.PropertySource;
 
 @SpringBootApplication
 @ConfigurationPropertiesScan
+@PropertySource(
+    value = "classpath:inference-service.yml",
+    factory = YamlPropertySourceFactory.class)
 public class InferenceServiceApplication {
 
   public static void main(String[] args) {

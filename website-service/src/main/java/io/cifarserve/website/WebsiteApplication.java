@@ -1,11 +1,14 @@
 package io.cifarserve.website;
 
+import io.cifarserve.common.service.YamlPropertySourceFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.PropertySource;
 
 @SpringBootApplication
 @ConfigurationPropertiesScan
+@PropertySource(value = "classpath:website-service.yml", factory = YamlPropertySourceFactory.class)
 public class WebsiteApplication {
 
   public static void main(String[] args) {

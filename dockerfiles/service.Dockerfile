@@ -1,0 +1,30 @@
+# One image per Spring Boot service: SERVICE=inference-service or website-service.
+# Packages the jar that `./mvnw package` built and tested; no toolchain inside the image.
+#   docker build -f dockerfiles/service.Dockerfile --build-arg SERVICE=inference-service -t inference-service .
+# BASE_IMAGE is any Java 17+ runtime; where no registry is reachable, a locally built one
+# (see README, "Containers").
+ARG BASE_IMAGE=eclipse-temurin:25-jre
+
+FROM ${BASE_IMAGE} AS layers
+ARG SERVICE
+WORKDIR /build
+COPY ${SERVICE}/target/${SERVICE}-*-exec.jar app.jar
+# Spring Boot's layers: dependencies change rarely, the application (and the embedded model) often.
+RUN java -Djarmode=tools -jar app.jar extract --layers --launcher --destination extracted
+
+FROM ${BASE_IMAGE}
+WORKDIR /app
+COPY --from=layers /build/extracted/dependencies/ ./
+COPY --from=layers /build/extracted/spring-boot-loader/ ./
+COPY --from=layers /build/extracted/snapshot-dependencies/ ./
+COPY --from=layers /build/extracted/application/ ./
+# Cloud Run sets PORT (8080 by default) and gives the container its memory limit: size the heap
+# from it and fail fast on OutOfMemoryError so the instance is replaced rather than limping.
+ENV PORT=8080 \
+    HOME=/tmp \
+    LOG_FORMAT=json \
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp" \
+    PATH="/opt/java/openjdk/bin:/usr/lib/jvm/java-17-openjdk-amd64/bin:/usr/local/bin:/usr/bin:/bin"
+USER 10001:10001
+EXPOSE 8080
+ENTRYPOINT ["java", "org.springframework.boot.loader.launch.JarLauncher"]
