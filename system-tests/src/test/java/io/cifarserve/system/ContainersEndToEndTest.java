@@ -1,0 +1,192 @@
+package io.cifarserve.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cifarserve.common.testing.TestImages;
+import java.awt.Color;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.Network;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.images.builder.ImageFromDockerfile;
+
+/**
+ * Both service images, built from dockerfiles/ and the jars Maven just built, on one Docker network
+ * with PORT set as Cloud Run sets it. The inference image serves its baked-in model.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ContainersEndToEndTest {
+
+  private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+  private static final String BASE_IMAGE =
+      System.getenv().getOrDefault("CONTAINER_BASE_IMAGE", "eclipse-temurin:25-jre");
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  static Network network;
+  static GenericContainer<?> inference;
+  static GenericContainer<?> website;
+
+  @BeforeAll
+  static void start() throws IOException {
+    boolean docker = DockerClientFactory.instance().isDockerAvailable();
+    if (System.getenv("CI") != null) {
+      assertThat(docker).as("CI starts a Docker engine (scripts/container-test-setup.sh)").isTrue();
+    }
+    Assumptions.assumeTrue(docker, "no Docker engine reachable: container tests skipped");
+    network = Network.newNetwork();
+    inference =
+        new GenericContainer<>(serviceImage("inference-service"))
+            .withNetwork(network)
+            .withNetworkAliases("inference")
+            .withEnv("PORT", "8080")
+            // A wide batching window keeps a request in flight for the shutdown check.
+            .withEnv("INFERENCE_BATCHING_MAX_QUEUE_DELAY", "1500ms")
+            .withEnv("INFERENCE_BATCHING_MAX_BATCH_SIZE", "64")
+            .withExposedPorts(8080)
+            .waitingFor(
+                Wait.forHttp("/actuator/health/readiness")
+                    .forStatusCode(200)
+                    .withStartupTimeout(Duration.ofMinutes(3)));
+    website =
+        new GenericContainer<>(serviceImage("website-service"))
+            .withNetwork(network)
+            .withEnv("PORT", "8080")
+            .withEnv("INFERENCE_URL", "http://inference:8080")
+            .withExposedPorts(8080)
+            .waitingFor(
+                Wait.forHttp("/actuator/health/readiness")
+                    .forStatusCode(200)
+                    .withStartupTimeout(Duration.ofMinutes(3)));
+    inference.start();
+    website.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    Stream.of(website, inference).filter(c -> c != null).forEach(GenericContainer::stop);
+    if (network != null) {
+      network.close();
+    }
+  }
+
+  private static ImageFromDockerfile serviceImage(String service) throws IOException {
+    Path jar;
+    try (Stream<Path> files = Files.list(ROOT.resolve(service).resolve("target"))) {
+      jar =
+          files
+              .filter(p -> p.getFileName().toString().endsWith("-exec.jar"))
+              .findFirst()
+              .orElseThrow(() -> new IllegalStateException("build " + service + " first"));
+    }
+    return new ImageFromDockerfile("cifar-serve/" + service + ":test", false)
+        .withFileFromPath(
+            "dockerfiles/service.Dockerfile", ROOT.resolve("dockerfiles/service.Dockerfile"))
+        .withFileFromPath(service + "/target/" + jar.getFileName(), jar)
+        .withDockerfilePath("dockerfiles/service.Dockerfile")
+        .withBuildArg("SERVICE", service)
+        .withBuildArg("BASE_IMAGE", BASE_IMAGE);
+  }
+
+  private static String url(GenericContainer<?> container, String path) {
+    return "http://" + container.getHost() + ":" + container.getMappedPort(8080) + path;
+  }
+
+  private static HttpResponse<String> get(String url) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  @Order(1)
+  void bothServicesAreHealthyAndServeTheBakedInModel() throws Exception {
+    assertThat(get(url(inference, "/actuator/health/liveness")).statusCode()).isEqualTo(200);
+    assertThat(get(url(website, "/actuator/health/readiness")).statusCode()).isEqualTo(200);
+    HttpResponse<String> model = get(url(inference, "/api/v1/model"));
+    assertThat(model.body())
+        .contains("\"name\":\"cifar10-resnet18\"")
+        .contains("classpath:models/cifar10-resnet18.onnx");
+    assertThat(inference.getLogs()).contains("\"severity\":\"INFO\"");
+  }
+
+  @Test
+  @Order(2)
+  void aPredictionThroughTheWebsiteReachesTheInferenceContainer() throws Exception {
+    String boundary = "----cifar" + UUID.randomUUID();
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    body.writeBytes(
+        ("--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\"files\"; filename=\"red.png\"\r\n"
+                + "Content-Type: image/png\r\n\r\n")
+            .getBytes(StandardCharsets.UTF_8));
+    body.writeBytes(TestImages.png(32, 32, Color.RED));
+    body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+
+    HttpResponse<String> page =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(url(website, "/predict")))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.body()).contains("data-testid=\"result-label\"").contains("red.png");
+    assertThat(get(url(inference, "/actuator/prometheus")).body())
+        .containsPattern("http_server_requests_seconds_count\\{[^}]*uri=\"/api/v1/predict/batch\"");
+  }
+
+  @Test
+  @Order(3)
+  void sigtermLetsTheRequestInFlightFinishAndExitsWithinTenSeconds() throws Exception {
+    CompletableFuture<HttpResponse<String>> inFlight =
+        HTTP.sendAsync(
+            HttpRequest.newBuilder(URI.create(url(inference, "/api/v1/predict")))
+                .header("Content-Type", "image/png")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(TestImages.png(32, 32, Color.BLUE)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    Thread.sleep(400);
+    assertThat(inFlight).isNotDone();
+
+    long signalled = System.nanoTime();
+    // docker stop: SIGTERM, then SIGKILL after 10 s, as Cloud Run does.
+    inference.getDockerClient().stopContainerCmd(inference.getContainerId()).withTimeout(10).exec();
+    double seconds = (System.nanoTime() - signalled) / 1e9;
+
+    assertThat(seconds).isLessThan(10);
+    HttpResponse<String> response = inFlight.get(5, TimeUnit.SECONDS);
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).contains("\"label\"");
+    Long exitCode =
+        inference
+            .getDockerClient()
+            .inspectContainerCmd(inference.getContainerId())
+            .exec()
+            .getState()
+            .getExitCodeLong();
+    assertThat(exitCode).as("exit on SIGTERM, not SIGKILL (137)").isNotEqualTo(137L);
+  }
+}
