@@ -1,0 +1,123 @@
+package io.cifarserve.inference.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.cifarserve.common.Cifar10;
+import io.cifarserve.inference.support.HttpTestClient;
+import io.cifarserve.inference.support.HttpTestClient.Part;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The model the platform ships (models/, embedded in the service): it loads in the service, its
+ * metadata matches its card and metrics, and on a fixed sample of the CIFAR-10 test images it
+ * reproduces the card's accuracy.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ShippedModelTest {
+
+  private static final Path MODELS = Path.of("..", "models");
+  private static final Path DATASET =
+      Path.of("..", "..", "shared", "datasets", "cifar10-jpg.tar.gz");
+  private static final int PER_CLASS = 100;
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  @LocalServerPort int port;
+  HttpTestClient client;
+
+  @BeforeEach
+  void ready() {
+    client = HttpTestClient.whenReady(port);
+  }
+
+  @Test
+  void servesTheShippedModelWithTheMetadataOfItsCard() throws Exception {
+    JsonNode served = client.get("/api/v1/model").json();
+    JsonNode metrics = JSON.readTree(MODELS.resolve("metrics.json").toFile());
+    String card = Files.readString(MODELS.resolve("MODEL_CARD.md"));
+
+    assertThat(served.get("source").asString()).isEqualTo("classpath:models/cifar10-resnet18.onnx");
+    assertThat(served.get("labels").toString()).isEqualTo(JSON.writeValueAsString(Cifar10.LABELS));
+    assertThat(served.get("modelCard").asString()).isEqualTo(card);
+    assertThat(served.at("/metrics/test_accuracy").asDouble())
+        .isEqualTo(metrics.at("/test/accuracy").asDouble());
+    assertThat(served.get("version").asString()).isEqualTo(metrics.at("/model/version").asString());
+    assertThat(card)
+        .contains(served.get("version").asString())
+        .contains(served.get("trainingData").asString())
+        .contains("%.2f%%".formatted(100 * metrics.at("/test/accuracy").asDouble()));
+    assertThat(served.get("trainingData").asString()).containsIgnoringCase("JPEG");
+  }
+
+  @Test
+  void reproducesTheCardAccuracyOnAFixedSampleOfTheTestImages() throws Exception {
+    Assumptions.assumeTrue(
+        Files.isRegularFile(DATASET), "no " + DATASET + " on this machine: sample not checked");
+    Map<String, byte[]> sample = fixedSample();
+    assertThat(sample).hasSize(PER_CLASS * Cifar10.LABELS.size());
+
+    int correct = 0;
+    List<Map.Entry<String, byte[]>> entries = new ArrayList<>(sample.entrySet());
+    for (int start = 0; start < entries.size(); start += 50) {
+      List<Part> parts = new ArrayList<>();
+      for (Map.Entry<String, byte[]> entry :
+          entries.subList(start, Math.min(entries.size(), start + 50))) {
+        parts.add(new Part("files", entry.getKey(), "image/jpeg", entry.getValue()));
+      }
+      JsonNode results = client.postMultipart("/api/v1/predict/batch", parts).json().get("results");
+      for (JsonNode result : results) {
+        String truth = result.get("filename").asString().split("__")[0];
+        if (truth.equals(result.at("/prediction/label").asString())) {
+          correct++;
+        }
+      }
+    }
+
+    double accuracy = (double) correct / sample.size();
+    double card = client.get("/api/v1/model").json().at("/metrics/test_accuracy").asDouble();
+    // 1,000 images: the standard error of an accuracy near 0.8 is about 0.013; allow 3 of them.
+    assertThat(accuracy).isCloseTo(card, within(0.04));
+  }
+
+  /**
+   * The first 100 test images of each class by file name, named {@code <class>__<file>}: the same
+   * sample on every run.
+   */
+  private static Map<String, byte[]> fixedSample() throws Exception {
+    Map<String, TreeMap<String, byte[]>> byClass = new TreeMap<>();
+    try (InputStream in = Files.newInputStream(DATASET);
+        TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(in))) {
+      TarArchiveEntry entry;
+      while ((entry = tar.getNextEntry()) != null) {
+        String[] parts = Path.of(entry.getName()).normalize().toString().split("/");
+        if (!entry.isFile() || parts.length != 3 || !parts[0].equals("test")) {
+          continue;
+        }
+        TreeMap<String, byte[]> files = byClass.computeIfAbsent(parts[1], k -> new TreeMap<>());
+        files.put(parts[1] + "__" + parts[2], tar.readAllBytes());
+        if (files.size() > PER_CLASS) {
+          files.pollLastEntry();
+        }
+      }
+    }
+    Map<String, byte[]> sample = new TreeMap<>();
+    byClass.values().forEach(sample::putAll);
+    return sample;
+  }
+}
