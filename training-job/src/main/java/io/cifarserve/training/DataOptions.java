@@ -27,13 +27,13 @@ public final class DataOptions {
   @Option(
       names = "--download-url",
       description = "Where to download from. Default: ${DEFAULT-VALUE}.",
-      defaultValue = "https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz")
+      defaultValue = CifarDownloader.OFFICIAL_URL)
   URI downloadUrl;
 
   @Option(
       names = "--download-checksum",
       description = "Expected digest, md5:HEX or sha256:HEX. Default: the published MD5.",
-      defaultValue = "md5:c32a1d4ab5d03f1284b67883e8d87530")
+      defaultValue = Checksum.CIFAR10_BINARY_MD5)
   String downloadChecksum;
 
   @Option(

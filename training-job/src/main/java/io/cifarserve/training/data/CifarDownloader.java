@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class CifarDownloader {
 
-  public static final URI OFFICIAL_URL =
-      URI.create("https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz");
+  /** Where the CIFAR-10 authors publish the binary version. */
+  public static final String OFFICIAL_URL =
+      "https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz";
 
   private static final Logger log = LoggerFactory.getLogger(CifarDownloader.class);
 

@@ -26,8 +26,14 @@ public class ModelSummary {
     }
   }
 
-  /** Adds {@code servedModel} (or nothing, when the service cannot say) to a page's model. */
-  public void addTo(Model model) {
-    current().ifPresent(info -> model.addAttribute("servedModel", info));
+  /**
+   * Adds {@code servedModel} (or nothing, when the service cannot say) to a page's model.
+   *
+   * @return what was added, for callers that need the model too
+   */
+  public Optional<ModelInfo> addTo(Model model) {
+    Optional<ModelInfo> info = current();
+    info.ifPresent(i -> model.addAttribute("servedModel", i));
+    return info;
   }
 }

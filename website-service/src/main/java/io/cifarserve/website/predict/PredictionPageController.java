@@ -1,9 +1,11 @@
 package io.cifarserve.website.predict;
 
+import io.cifarserve.common.api.ModelInfo;
 import io.cifarserve.website.model.ModelSummary;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -33,7 +35,7 @@ public class PredictionPageController {
   public String predict(
       @RequestParam(name = "files", required = false) List<MultipartFile> files, Model model)
       throws IOException {
-    models.addTo(model);
+    Optional<ModelInfo> served = models.addTo(model);
     List<InferenceClient.Upload> uploads = new ArrayList<>();
     for (MultipartFile file : files == null ? List.<MultipartFile>of() : files) {
       if (!file.isEmpty()) {
@@ -44,7 +46,7 @@ public class PredictionPageController {
       model.addAttribute("error", "Choose at least one picture to classify.");
       return "index";
     }
-    model.addAttribute("results", predictions.predict(uploads));
+    model.addAttribute("results", predictions.predict(uploads, served));
     return "index";
   }
 }

@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import javax.imageio.ImageIO;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,9 +39,14 @@ public class PredictionPageService {
     this.meters = meters;
   }
 
-  public List<ImageResult> predict(List<InferenceClient.Upload> uploads) {
+  /**
+   * @param served the served model's description when the caller already has it; fetched only if
+   *     needed (for the heat maps) and not given
+   */
+  public List<ImageResult> predict(
+      List<InferenceClient.Upload> uploads, Optional<ModelInfo> served) {
     BatchPredictionResponse response = client.predict(uploads, TOP_K);
-    ModelInfo model = null;
+    ModelInfo model = served.orElse(null);
     List<ImageResult> results = new ArrayList<>();
     for (int i = 0; i < uploads.size(); i++) {
       InferenceClient.Upload upload = uploads.get(i);
