@@ -91,6 +91,7 @@ final class BenchmarkCommand implements Callable<Integer> {
               net,
               manager,
               options(stem, 1),
+              List.of(),
               preprocessor,
               new Checkpoint(scratch, Json.mapper()),
               quiet);
@@ -100,6 +101,7 @@ final class BenchmarkCommand implements Callable<Integer> {
                   net,
                   manager,
                   options(stem, 1),
+                  List.of(),
                   preprocessor,
                   new Checkpoint(scratch, Json.mapper()),
                   quiet)

@@ -62,16 +62,11 @@ final class EvaluateCommand implements Callable<Integer> {
   /** Runs the whole set through the classifier in batches. */
   static Evaluation evaluate(OnnxClassifier classifier, LabeledImages test) {
     ImagePreprocessor preprocessor = ImagePreprocessor.forModel(classifier.metadata());
-    int length = preprocessor.imageLength();
     int[] predicted = new int[test.size()];
     double loss = 0;
     for (int start = 0; start < test.size(); start += BATCH) {
       int n = Math.min(BATCH, test.size() - start);
-      float[] batch = new float[n * length];
-      for (int i = 0; i < n; i++) {
-        preprocessor.writeTensor(test.pixels(), test.offset(start + i), batch, i * length);
-      }
-      float[][] probabilities = classifier.probabilities(batch, n);
+      float[][] probabilities = classifier.probabilities(test.tensor(preprocessor, start, n), n);
       for (int i = 0; i < n; i++) {
         predicted[start + i] = Ranking.argmax(probabilities[i]);
         loss -= Math.log(Math.max(1e-12, probabilities[i][test.labels()[start + i]]));

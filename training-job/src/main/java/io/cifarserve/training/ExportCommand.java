@@ -9,7 +9,6 @@ import io.cifarserve.training.export.RunOutputs;
 import io.cifarserve.training.model.ResNet18;
 import io.cifarserve.training.train.Checkpoint;
 import io.cifarserve.training.train.CheckpointState;
-import io.cifarserve.training.train.EpochMetrics;
 import io.cifarserve.training.train.TrainingOptions;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -52,7 +51,6 @@ final class ExportCommand implements Callable<Integer> {
               new ResNet18.Architecture(options.stem(), options.width(), Cifar10.LABELS.size()));
       net.initialize(manager, dataset.test().imageSize());
       checkpoint.restore(net, Optional.empty(), manager);
-      double seconds = state.history().stream().mapToDouble(EpochMetrics::seconds).sum();
       int trainImages =
           (int) Math.round(dataset.train().size() * (1 - options.validationFraction()));
       RunOutputs.Result result =
@@ -60,8 +58,7 @@ final class ExportCommand implements Callable<Integer> {
               .write(
                   net,
                   manager,
-                  options,
-                  state.history(),
+                  state.stages(),
                   dataset.test(),
                   publish.identity(
                       "%,d training images from %s (%d of %d epochs)"
@@ -69,8 +66,6 @@ final class ExportCommand implements Callable<Integer> {
                               trainImages, dataset.source(), state.epochsDone(), options.epochs())),
                   new ModelCard.RunFacts(
                       Engine.getInstance().defaultDevice().toString(),
-                      seconds,
-                      trainImages * state.history().size() / Math.max(seconds, 1e-9),
                       net.trainableParameterCount()),
                   runDir);
       publish.publishIfAsked(result, runDir, System.out);

@@ -77,7 +77,7 @@ final class PredictDirCommand implements Callable<Integer> {
             failures.put(file, e.getMessage());
           }
         }
-        float[][] probabilities = classify(classifier, preprocessor, tensors);
+        float[][] probabilities = classifier.probabilities(tensors);
         int next = 0;
         for (Path file : chunk) {
           Map<String, Object> line = new LinkedHashMap<>();
@@ -97,19 +97,6 @@ final class PredictDirCommand implements Callable<Integer> {
     System.out.printf(
         "wrote %d predictions and %d errors to %s%n", files.size() - errors, errors, out);
     return 0;
-  }
-
-  private static float[][] classify(
-      OnnxClassifier classifier, ImagePreprocessor preprocessor, List<float[]> tensors) {
-    if (tensors.isEmpty()) {
-      return new float[0][];
-    }
-    float[] batch = new float[tensors.size() * preprocessor.imageLength()];
-    for (int i = 0; i < tensors.size(); i++) {
-      System.arraycopy(
-          tensors.get(i), 0, batch, i * preprocessor.imageLength(), tensors.get(i).length);
-    }
-    return classifier.probabilities(batch, tensors.size());
   }
 
   private void describe(Map<String, Object> line, float[] probabilities, List<String> labels) {

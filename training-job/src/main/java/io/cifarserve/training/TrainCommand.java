@@ -15,9 +15,12 @@ import io.cifarserve.training.model.PretrainedWeights;
 import io.cifarserve.training.model.ResNet18;
 import io.cifarserve.training.model.Stem;
 import io.cifarserve.training.train.Checkpoint;
+import io.cifarserve.training.train.CheckpointState;
 import io.cifarserve.training.train.EpochMetrics;
 import io.cifarserve.training.train.TrainingLoop;
 import io.cifarserve.training.train.TrainingOptions;
+import io.cifarserve.training.train.TrainingStage;
+import io.cifarserve.training.train.TrainingStages;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -27,6 +30,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -134,6 +138,15 @@ final class TrainCommand implements Callable<Integer> {
       description = "Digest of the weights at --pretrained-url, md5:HEX or sha256:HEX.")
   String pretrainedChecksum;
 
+  @Option(
+      names = "--init-from",
+      description = {
+        "Run folder of an earlier run (same stem and width) whose checkpoint weights, classifier head",
+        "included, this run starts from. Momentum and the learning-rate schedule start afresh: a warm",
+        "restart. The earlier run is recorded as a stage in the card and metrics."
+      })
+  Path initFrom;
+
   @Option(names = "--resume", description = "Continue from the checkpoint in --run-dir.")
   boolean resume;
 
@@ -183,6 +196,17 @@ final class TrainCommand implements Callable<Integer> {
       ResNet18 net = new ResNet18(new ResNet18.Architecture(stem, width, Cifar10.LABELS.size()));
       net.initialize(manager, dataset.test().imageSize());
       Path weights = pretrainedWeights();
+      if (initFrom != null && weights != null) {
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(), "give --init-from or --pretrained, not both");
+      }
+      List<TrainingStage> earlierStages = List.of();
+      if (initFrom != null) {
+        CheckpointState prior =
+            new Checkpoint(initFrom, json).restore(net, Optional.empty(), manager);
+        earlierStages = prior.stages().stages();
+        out.printf("initial weights: %s (after %d epochs)%n", initFrom, prior.epochsDone());
+      }
       if (weights != null) {
         PretrainedWeights.Report report = PretrainedWeights.load(weights, net, manager);
         out.printf(
@@ -194,7 +218,7 @@ final class TrainCommand implements Callable<Integer> {
       Checkpoint checkpoint = new Checkpoint(runDir, json);
       long started = System.nanoTime();
       List<EpochMetrics> history =
-          new TrainingLoop(net, manager, options, preprocessor, checkpoint, out)
+          new TrainingLoop(net, manager, options, earlierStages, preprocessor, checkpoint, out)
               .run(
                   parts.train(),
                   parts.validation(),
@@ -206,22 +230,18 @@ final class TrainCommand implements Callable<Integer> {
             history.size(), epochs);
         return 0;
       }
-      double seconds = history.stream().mapToDouble(EpochMetrics::seconds).sum();
-      double imagesPerSecond = parts.train().size() * history.size() / Math.max(seconds, 1e-9);
       out.printf("training took %.0f s in this process%n", (System.nanoTime() - started) / 1e9);
       RunOutputs.Result result =
           new RunOutputs(json, out)
               .write(
                   net,
                   manager,
-                  options,
-                  history,
+                  TrainingStages.of(earlierStages, new TrainingStage(options, history)),
                   dataset.test(),
                   publish.identity(
                       "%,d training images from %s"
                           .formatted(parts.train().size(), dataset.source())),
-                  new ModelCard.RunFacts(
-                      device.toString(), seconds, imagesPerSecond, net.trainableParameterCount()),
+                  new ModelCard.RunFacts(device.toString(), net.trainableParameterCount()),
                   runDir);
       publish.publishIfAsked(result, runDir, out);
     }
@@ -250,6 +270,7 @@ final class TrainCommand implements Callable<Integer> {
     params.put("dataSource", dataset.source());
     params.put("dataSha256", Versions.sha256(dataset));
     params.put("pretrained", pretrainedUrl != null ? pretrainedUrl.toString() : pretrained);
+    params.put("initFrom", initFrom == null ? null : initFrom.toAbsolutePath().toString());
     params.put("resume", resume);
     params.put("gitCommit", Versions.gitCommit());
     params.put("versions", Versions.runtime());

@@ -118,4 +118,83 @@ class TrainCommandTest {
     assertThat(reproduced).isEqualTo(recorded);
     assertThat(out.resolve("confusion-matrix.png")).isNotEmptyFile();
   }
+
+  @Test
+  void warmRestartStartsFromTheEarlierRunAndKeepsItsHistory() throws Exception {
+    Path warm = work.resolve("warm");
+
+    int exit =
+        TrainingJob.commandLine()
+            .execute(
+                "train",
+                "--data-dir",
+                data.toString(),
+                "--run-dir",
+                warm.toString(),
+                "--stem",
+                "imagenet",
+                "--width",
+                "8",
+                "--epochs",
+                "2",
+                "--batch-size",
+                "32",
+                "--lr",
+                "0.01",
+                "--seed",
+                "7",
+                "--init-from",
+                run.toString(),
+                "--model-version",
+                "test-2");
+
+    assertThat(exit).isZero();
+    JsonNode metrics = Json.mapper().readTree(warm.resolve("metrics.json").toFile());
+    // A fresh network is near chance in its first epoch; the restarted one starts where run ended.
+    assertThat(metrics.at("/stages/1/epochsDone").asInt()).isEqualTo(2);
+    assertThat(metrics.at("/epochs/6/epoch").asInt()).isEqualTo(7);
+    assertThat(metrics.at("/epochs/6/trainAccuracy").asDouble()).isGreaterThan(0.8);
+    assertThat(metrics.get("stages")).hasSize(2);
+    assertThat(metrics.at("/stages/0/epochsDone").asInt()).isEqualTo(6);
+    assertThat(metrics.get("trainingSeconds").asDouble())
+        .isEqualTo(
+            metrics.at("/stages/0/seconds").asDouble() + metrics.at("/stages/1/seconds").asDouble(),
+            org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(Files.readString(warm.resolve("MODEL_CARD.md")))
+        .contains("8 epochs in 2 stages")
+        .contains("- Stage 2:")
+        .contains("learning rate peaking at 0.0100");
+    assertThat(
+            Json.mapper().readTree(warm.resolve("params.json").toFile()).get("initFrom").asString())
+        .isEqualTo(run.toAbsolutePath().toString());
+    // The checkpoint keeps the earlier stage, so a further restart from it keeps the whole history.
+    assertThat(
+            Json.mapper()
+                .readTree(warm.resolve("checkpoint.json").toFile())
+                .at("/earlierStages/0/history"))
+        .hasSize(6);
+  }
+
+  @Test
+  void warmRestartRefusesACheckpointOfAnotherArchitecture() {
+    int exit =
+        TrainingJob.commandLine()
+            .execute(
+                "train",
+                "--data-dir",
+                data.toString(),
+                "--run-dir",
+                work.resolve("wider").toString(),
+                "--stem",
+                "imagenet",
+                "--width",
+                "16",
+                "--epochs",
+                "1",
+                "--init-from",
+                run.toString());
+
+    assertThat(exit).isNotZero();
+    assertThat(work.resolve("wider/checkpoint.json")).doesNotExist();
+  }
 }

@@ -11,6 +11,7 @@ import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -158,6 +159,27 @@ public final class OnnxClassifier implements AutoCloseable {
       softmaxInPlace(row);
     }
     return rows;
+  }
+
+  /**
+   * Probabilities for images given as one CHW tensor each, run as one batch.
+   *
+   * @throws IllegalArgumentException a tensor is not {@link #imageLength()} floats long
+   */
+  public float[][] probabilities(List<float[]> images) {
+    if (images.isEmpty()) {
+      return new float[0][];
+    }
+    float[] batch = new float[images.size() * imageLength];
+    for (int i = 0; i < images.size(); i++) {
+      float[] image = images.get(i);
+      if (image.length != imageLength) {
+        throw new IllegalArgumentException(
+            "image %d has %d values; this model takes %d".formatted(i, image.length, imageLength));
+      }
+      System.arraycopy(image, 0, batch, i * imageLength, imageLength);
+    }
+    return probabilities(batch, images.size());
   }
 
   /** Numerically stable softmax, in place. */

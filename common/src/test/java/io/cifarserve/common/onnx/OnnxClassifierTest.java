@@ -76,6 +76,27 @@ class OnnxClassifierTest {
   }
 
   @Test
+  void classifiesImagesGivenOneTensorEachAsOneBatch() {
+    try (OnnxClassifier classifier = OnnxClassifier.load(TestModels.colourClassifier(), 1)) {
+      ImagePreprocessor preprocessor = ImagePreprocessor.forModel(classifier.metadata());
+      List<float[]> images =
+          List.of(
+              preprocessor.toTensor(TestImages.solid(32, 32, Color.BLUE)),
+              preprocessor.toTensor(TestImages.solid(32, 32, Color.RED)));
+
+      float[][] separately = classifier.probabilities(images);
+
+      assertThat(separately)
+          .isDeepEqualTo(classifier.probabilities(tensorOf(classifier, Color.BLUE, Color.RED), 2));
+      assertThat(Ranking.argmax(separately[0])).isEqualTo(Cifar10.indexOf("bird"));
+      assertThat(classifier.probabilities(List.of())).isEmpty();
+      assertThatThrownBy(() -> classifier.probabilities(List.of(images.get(0), new float[12])))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("image 1 has 12 values");
+    }
+  }
+
+  @Test
   void servesConcurrentCallersConsistently() throws Exception {
     try (OnnxClassifier classifier = OnnxClassifier.load(TestModels.colourClassifier(), 1)) {
       float[] red = tensorOf(classifier, Color.RED);

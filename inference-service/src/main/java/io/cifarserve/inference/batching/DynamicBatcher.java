@@ -178,19 +178,13 @@ public class DynamicBatcher implements DisposableBean {
   }
 
   private List<float[]> runOn(OnnxClassifier classifier, List<float[]> tensors) {
-    int length = classifier.imageLength();
-    float[] batch = new float[tensors.size() * length];
-    for (int i = 0; i < tensors.size(); i++) {
-      float[] tensor = tensors.get(i);
-      if (tensor.length != length) {
-        throw new OverloadedException(
-            "the model changed while the request waited; retry", Duration.ZERO);
-      }
-      System.arraycopy(tensor, 0, batch, i * length, length);
+    if (tensors.stream().anyMatch(t -> t.length != classifier.imageLength())) {
+      // Preprocessed for the previous model's input size.
+      throw new OverloadedException(
+          "the model changed while the request waited; retry", Duration.ZERO);
     }
     metrics.batchSize(tensors.size());
-    float[][] probabilities =
-        metrics.ortTime().record(() -> classifier.probabilities(batch, tensors.size()));
+    float[][] probabilities = metrics.ortTime().record(() -> classifier.probabilities(tensors));
     return List.of(probabilities);
   }
 

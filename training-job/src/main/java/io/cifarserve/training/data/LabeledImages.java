@@ -1,5 +1,6 @@
 package io.cifarserve.training.data;
 
+import io.cifarserve.common.image.ImagePreprocessor;
 import java.util.Arrays;
 
 /**
@@ -31,6 +32,16 @@ public record LabeledImages(byte[] pixels, int[] labels, int imageSize) {
   /** Offset of image {@code i}'s first byte in {@link #pixels()}. */
   public int offset(int i) {
     return i * bytesPerImage();
+  }
+
+  /** Images {@code start} to {@code start + n - 1} as one normalised NCHW tensor. */
+  public float[] tensor(ImagePreprocessor preprocessor, int start, int n) {
+    int length = preprocessor.imageLength();
+    float[] batch = new float[n * length];
+    for (int i = 0; i < n; i++) {
+      preprocessor.writeTensor(pixels, offset(start + i), batch, i * length);
+    }
+    return batch;
   }
 
   /** The images at the given indices, in that order. */

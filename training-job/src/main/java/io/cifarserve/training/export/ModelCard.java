@@ -4,6 +4,7 @@ import io.cifarserve.common.model.ModelMetadata;
 import io.cifarserve.training.evaluate.Evaluation;
 import io.cifarserve.training.train.EpochMetrics;
 import io.cifarserve.training.train.TrainingOptions;
+import io.cifarserve.training.train.TrainingStages;
 import java.util.List;
 
 /** Renders the Markdown model card that travels inside the ONNX file and beside it. */
@@ -11,16 +12,13 @@ public final class ModelCard {
 
   private ModelCard() {}
 
-  /** Facts about the run that are not options: where and how long it ran. */
-  public record RunFacts(
-      String device, double trainingSeconds, double imagesPerSecond, long parameters) {}
+  /** Facts about the run that are not options. */
+  public record RunFacts(String device, long parameters) {}
 
   public static String render(
-      ModelMetadata metadata,
-      Evaluation test,
-      TrainingOptions options,
-      List<EpochMetrics> history,
-      RunFacts facts) {
+      ModelMetadata metadata, Evaluation test, TrainingStages stages, RunFacts facts) {
+    TrainingOptions options = stages.last().options();
+    List<EpochMetrics> history = stages.epochs();
     StringBuilder md = new StringBuilder();
     md.append("# Model card: ").append(metadata.name()).append(' ').append(metadata.version());
     md.append("\n\n## Summary\n\n");
@@ -44,26 +42,22 @@ public final class ModelCard {
                 metadata.inputSize(), metadata.inputSize(), metadata.mean(), metadata.std()));
     md.append("- **Exported:** ").append(metadata.createdAt()).append(", ONNX opset 17.\n");
     md.append("\n## Training recipe\n\n");
-    md.append(
-        "- %d epochs, batch size %d, SGD momentum %.2f%s, weight decay %.0e, %s learning rate peaking at %.3g%n"
-            .formatted(
-                options.epochs(),
-                options.batchSize(),
-                options.momentum(),
-                options.nesterov() ? " (Nesterov)" : "",
-                options.weightDecay(),
-                options.schedule(),
-                options.learningRate()));
-    md.append(
-        "- Label smoothing %.2f; augmentation: %s; %.0f%% of the training set held out for validation; seed %d%n"
-            .formatted(
-                options.labelSmoothing(),
-                options.augment() ? "random crop (4 px padding) and horizontal flip" : "none",
-                100 * options.validationFraction(),
-                options.seed()));
+    if (stages.stages().size() == 1) {
+      md.append(recipe(options));
+    } else {
+      md.append(
+          "- %d epochs in %d stages: each stage starts from the weights the previous one ended with, with a fresh learning-rate schedule and momentum (a warm restart).%n"
+              .formatted(history.size(), stages.stages().size()));
+      for (int i = 0; i < stages.stages().size(); i++) {
+        md.append("- Stage %d:%n".formatted(i + 1));
+        recipe(stages.stages().get(i).options())
+            .lines()
+            .forEach(l -> md.append("  ").append(l).append('\n'));
+      }
+    }
     md.append(
         "- Trained on %s in %s (%.0f images/s on average)%n"
-            .formatted(facts.device(), duration(facts.trainingSeconds()), facts.imagesPerSecond()));
+            .formatted(facts.device(), duration(stages.seconds()), stages.imagesPerSecond()));
     if (!history.isEmpty()) {
       EpochMetrics last = history.get(history.size() - 1);
       md.append(
@@ -93,6 +87,24 @@ public final class ModelCard {
             .formatted(metadata.inputSize(), metadata.inputSize()));
     md.append("- Probabilities are softmax outputs, not calibrated confidences.\n");
     return md.toString();
+  }
+
+  private static String recipe(TrainingOptions options) {
+    return "- %d epochs, batch size %d, SGD momentum %.2f%s, weight decay %.0e, %s learning rate peaking at %.3g%n"
+            .formatted(
+                options.epochs(),
+                options.batchSize(),
+                options.momentum(),
+                options.nesterov() ? " (Nesterov)" : "",
+                options.weightDecay(),
+                options.schedule(),
+                options.learningRate())
+        + "- Label smoothing %.2f; augmentation: %s; %.0f%% of the training set held out for validation; seed %d%n"
+            .formatted(
+                options.labelSmoothing(),
+                options.augment() ? "random crop (4 px padding) and horizontal flip" : "none",
+                100 * options.validationFraction(),
+                options.seed());
   }
 
   private static String duration(double seconds) {

@@ -8,9 +8,9 @@ import io.cifarserve.training.data.LabeledImages;
 import io.cifarserve.training.evaluate.Charts;
 import io.cifarserve.training.evaluate.Evaluation;
 import io.cifarserve.training.model.ResNet18;
-import io.cifarserve.training.train.EpochMetrics;
 import io.cifarserve.training.train.NetworkRunner;
-import io.cifarserve.training.train.TrainingOptions;
+import io.cifarserve.training.train.TrainingStage;
+import io.cifarserve.training.train.TrainingStages;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -50,8 +49,7 @@ public final class RunOutputs {
   public Result write(
       ResNet18 net,
       NDManager manager,
-      TrainingOptions options,
-      List<EpochMetrics> history,
+      TrainingStages stages,
       LabeledImages test,
       Identity identity,
       ModelCard.RunFacts facts,
@@ -79,16 +77,12 @@ public final class RunOutputs {
             evaluation.asModelMetrics(),
             Instant.now(),
             "");
-    String card = ModelCard.render(draft, evaluation, options, history, facts);
+    String card = ModelCard.render(draft, evaluation, stages, facts);
     ModelMetadata metadata = draft.withEvaluation(draft.metrics(), card);
     byte[] onnx = OnnxExporter.export(net, metadata);
 
     int n = Math.min(PARITY_IMAGES, test.size());
-    float[] batch = new float[n * preprocessor.imageLength()];
-    for (int i = 0; i < n; i++) {
-      preprocessor.writeTensor(
-          test.pixels(), test.offset(i), batch, i * preprocessor.imageLength());
-    }
+    float[] batch = test.tensor(preprocessor, 0, n);
     double difference = ParityCheck.verify(runner, onnx, batch, n);
     out.printf("ONNX Runtime matches DJL: max |difference| %.2e on %d images%n", difference, n);
 
@@ -99,20 +93,29 @@ public final class RunOutputs {
       Files.writeString(runDir.resolve(MODEL_CARD_FILE), card);
       Map<String, Object> metrics = new LinkedHashMap<>();
       metrics.put("model", Map.of("name", identity.name(), "version", identity.version()));
-      metrics.put("epochs", history);
+      metrics.put("epochs", stages.epochs());
+      metrics.put("stages", stages.stages().stream().map(RunOutputs::stageSummary).toList());
       metrics.put("test", evaluation);
-      metrics.put("trainingSeconds", facts.trainingSeconds());
-      metrics.put("imagesPerSecond", facts.imagesPerSecond());
+      metrics.put("trainingSeconds", stages.seconds());
+      metrics.put("imagesPerSecond", stages.imagesPerSecond());
       metrics.put("device", facts.device());
       metrics.put("onnxParityMaxAbsDifference", difference);
       json.writerWithDefaultPrettyPrinter()
           .writeValue(runDir.resolve(METRICS_FILE).toFile(), metrics);
       Charts.confusionMatrix(evaluation, runDir.resolve("confusion-matrix.png"));
-      Charts.curves(history, runDir.resolve("curves.png"));
+      Charts.curves(stages.epochs(), runDir.resolve("curves.png"));
       out.println("wrote " + model + " and its report in " + runDir);
       return new Result(model, evaluation, difference);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write results into " + runDir, e);
     }
+  }
+
+  private static Map<String, Object> stageSummary(TrainingStage stage) {
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("options", stage.options());
+    summary.put("epochsDone", stage.history().size());
+    summary.put("seconds", stage.seconds());
+    return summary;
   }
 }

@@ -48,14 +48,9 @@ public final class NetworkRunner {
   public Predictions predict(LabeledImages data) {
     int[] predicted = new int[data.size()];
     double lossSum = 0;
-    int length = preprocessor.imageLength();
     for (int start = 0; start < data.size(); start += EVAL_BATCH) {
       int n = Math.min(EVAL_BATCH, data.size() - start);
-      float[] batch = new float[n * length];
-      for (int i = 0; i < n; i++) {
-        preprocessor.writeTensor(data.pixels(), data.offset(start + i), batch, i * length);
-      }
-      float[][] logits = logits(batch, n);
+      float[][] logits = logits(data.tensor(preprocessor, start, n), n);
       for (int i = 0; i < n; i++) {
         predicted[start + i] = Ranking.argmax(logits[i]);
         lossSum += crossEntropy(logits[i], data.labels()[start + i]);

@@ -35,15 +35,21 @@ public final class TrainingLoop {
   private final PrintStream out;
   private final Sgd sgd;
   private final ParameterStore parameterStore;
+  private final List<TrainingStage> earlierStages;
 
+  /**
+   * @param earlierStages the runs the network's initial weights came from, recorded in checkpoints
+   */
   public TrainingLoop(
       ResNet18 net,
       NDManager manager,
       TrainingOptions options,
+      List<TrainingStage> earlierStages,
       ImagePreprocessor preprocessor,
       Checkpoint checkpoint,
       PrintStream out) {
     this.net = net;
+    this.earlierStages = List.copyOf(earlierStages);
     this.manager = manager;
     this.options = options;
     this.preprocessor = preprocessor;
@@ -121,7 +127,7 @@ public final class TrainingLoop {
           metrics.validationLoss(),
           metrics.validationAccuracy(),
           metrics.imagesPerSecond());
-      checkpoint.save(net, sgd, new CheckpointState(options, epoch, step, List.copyOf(history)));
+      checkpoint.save(net, sgd, new CheckpointState(options, epoch, step, history, earlierStages));
     }
     return history;
   }

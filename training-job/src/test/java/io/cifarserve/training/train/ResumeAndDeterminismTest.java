@@ -47,6 +47,7 @@ class ResumeAndDeterminismTest {
               net,
               manager,
               options,
+              List.of(),
               new ImagePreprocessor(32, Cifar10.MEAN, Cifar10.STD),
               new Checkpoint(runDir, JsonMapper.builder().build()),
               new PrintStream(PrintStream.nullOutputStream()))
