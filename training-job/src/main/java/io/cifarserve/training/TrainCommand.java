@@ -179,6 +179,10 @@ final class TrainCommand implements Callable<Integer> {
             validationFraction,
             augment,
             seed);
+    if (initFrom != null && (pretrained != null || pretrainedUrl != null)) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "give --init-from or --pretrained, not both");
+    }
     CifarSplit dataset = data.load();
     StratifiedSplit.Parts parts =
         StratifiedSplit.split(dataset.train(), Cifar10.LABELS.size(), validationFraction, seed);
@@ -196,12 +200,12 @@ final class TrainCommand implements Callable<Integer> {
       ResNet18 net = new ResNet18(new ResNet18.Architecture(stem, width, Cifar10.LABELS.size()));
       net.initialize(manager, dataset.test().imageSize());
       Path weights = pretrainedWeights();
-      if (initFrom != null && weights != null) {
-        throw new picocli.CommandLine.ParameterException(
-            spec.commandLine(), "give --init-from or --pretrained, not both");
-      }
+      Checkpoint checkpoint = new Checkpoint(runDir, json);
       List<TrainingStage> earlierStages = List.of();
-      if (initFrom != null) {
+      if (resume && checkpoint.exists()) {
+        // The loop restores this run's weights; its checkpoint knows the stages before it.
+        earlierStages = checkpoint.readState().earlierStages();
+      } else if (initFrom != null) {
         CheckpointState prior =
             new Checkpoint(initFrom, json).restore(net, Optional.empty(), manager);
         earlierStages = prior.stages().stages();
@@ -215,7 +219,6 @@ final class TrainCommand implements Callable<Integer> {
       }
       ImagePreprocessor preprocessor =
           new ImagePreprocessor(dataset.test().imageSize(), Cifar10.MEAN, Cifar10.STD);
-      Checkpoint checkpoint = new Checkpoint(runDir, json);
       long started = System.nanoTime();
       List<EpochMetrics> history =
           new TrainingLoop(net, manager, options, earlierStages, preprocessor, checkpoint, out)

@@ -6,6 +6,8 @@ import io.cifarserve.common.onnx.OnnxClassifier;
 import io.cifarserve.training.testing.SyntheticCifar;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,31 +26,42 @@ class TrainCommandTest {
     data = SyntheticCifar.write(work.resolve("data"), 100);
     run = work.resolve("run");
     exitCode =
-        TrainingJob.commandLine()
-            .execute(
+        train(
+            run,
+            "--width",
+            "8",
+            "--epochs",
+            "6",
+            "--lr",
+            "0.05",
+            "--model-version",
+            "test-1",
+            "--data-description",
+            "synthetic colour-coded test images",
+            "--publish-to",
+            work.resolve("published").toString());
+  }
+
+  /**
+   * Trains an ImageNet-stem network on the synthetic data into {@code runDir}, with more options.
+   */
+  private static int train(Path runDir, String... options) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
                 "train",
                 "--data-dir",
                 data.toString(),
                 "--run-dir",
-                run.toString(),
+                runDir.toString(),
                 "--stem",
                 "imagenet",
-                "--width",
-                "8",
-                "--epochs",
-                "6",
                 "--batch-size",
                 "32",
-                "--lr",
-                "0.05",
                 "--seed",
-                "7",
-                "--model-version",
-                "test-1",
-                "--data-description",
-                "synthetic colour-coded test images",
-                "--publish-to",
-                work.resolve("published").toString());
+                "7"));
+    args.addAll(List.of(options));
+    return TrainingJob.commandLine().execute(args.toArray(String[]::new));
   }
 
   @Test
@@ -124,29 +137,7 @@ class TrainCommandTest {
     Path warm = work.resolve("warm");
 
     int exit =
-        TrainingJob.commandLine()
-            .execute(
-                "train",
-                "--data-dir",
-                data.toString(),
-                "--run-dir",
-                warm.toString(),
-                "--stem",
-                "imagenet",
-                "--width",
-                "8",
-                "--epochs",
-                "2",
-                "--batch-size",
-                "32",
-                "--lr",
-                "0.01",
-                "--seed",
-                "7",
-                "--init-from",
-                run.toString(),
-                "--model-version",
-                "test-2");
+        train(warm, "--width", "8", "--epochs", "2", "--lr", "0.01", "--init-from", run.toString());
 
     assertThat(exit).isZero();
     JsonNode metrics = Json.mapper().readTree(warm.resolve("metrics.json").toFile());
@@ -173,26 +164,18 @@ class TrainCommandTest {
                 .readTree(warm.resolve("checkpoint.json").toFile())
                 .at("/earlierStages/0/history"))
         .hasSize(6);
+
+    // Resuming the finished run (without --init-from) exports again with both stages.
+    assertThat(train(warm, "--width", "8", "--epochs", "2", "--lr", "0.01", "--resume")).isZero();
+    assertThat(Json.mapper().readTree(warm.resolve("metrics.json").toFile()).get("stages"))
+        .hasSize(2);
   }
 
   @Test
   void warmRestartRefusesACheckpointOfAnotherArchitecture() {
     int exit =
-        TrainingJob.commandLine()
-            .execute(
-                "train",
-                "--data-dir",
-                data.toString(),
-                "--run-dir",
-                work.resolve("wider").toString(),
-                "--stem",
-                "imagenet",
-                "--width",
-                "16",
-                "--epochs",
-                "1",
-                "--init-from",
-                run.toString());
+        train(
+            work.resolve("wider"), "--width", "16", "--epochs", "1", "--init-from", run.toString());
 
     assertThat(exit).isNotZero();
     assertThat(work.resolve("wider/checkpoint.json")).doesNotExist();

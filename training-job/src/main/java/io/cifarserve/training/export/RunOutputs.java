@@ -8,6 +8,7 @@ import io.cifarserve.training.data.LabeledImages;
 import io.cifarserve.training.evaluate.Charts;
 import io.cifarserve.training.evaluate.Evaluation;
 import io.cifarserve.training.model.ResNet18;
+import io.cifarserve.training.train.EpochMetrics;
 import io.cifarserve.training.train.NetworkRunner;
 import io.cifarserve.training.train.TrainingStage;
 import io.cifarserve.training.train.TrainingStages;
@@ -18,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -93,7 +95,8 @@ public final class RunOutputs {
       Files.writeString(runDir.resolve(MODEL_CARD_FILE), card);
       Map<String, Object> metrics = new LinkedHashMap<>();
       metrics.put("model", Map.of("name", identity.name(), "version", identity.version()));
-      metrics.put("epochs", stages.epochs());
+      List<EpochMetrics> epochs = stages.epochs();
+      metrics.put("epochs", epochs);
       metrics.put("stages", stages.stages().stream().map(RunOutputs::stageSummary).toList());
       metrics.put("test", evaluation);
       metrics.put("trainingSeconds", stages.seconds());
@@ -103,7 +106,7 @@ public final class RunOutputs {
       json.writerWithDefaultPrettyPrinter()
           .writeValue(runDir.resolve(METRICS_FILE).toFile(), metrics);
       Charts.confusionMatrix(evaluation, runDir.resolve("confusion-matrix.png"));
-      Charts.curves(stages.epochs(), runDir.resolve("curves.png"));
+      Charts.curves(epochs, runDir.resolve("curves.png"));
       out.println("wrote " + model + " and its report in " + runDir);
       return new Result(model, evaluation, difference);
     } catch (IOException e) {
