@@ -54,7 +54,7 @@ final class ExportCommand implements Callable<Integer> {
       int trainImages =
           (int) Math.round(dataset.train().size() * (1 - options.validationFraction()));
       RunOutputs.Result result =
-          new RunOutputs(json, System.out)
+          new RunOutputs(json, System.out, publish.testTimeAugmentation())
               .write(
                   net,
                   manager,

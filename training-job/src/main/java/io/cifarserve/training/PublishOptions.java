@@ -2,12 +2,16 @@ package io.cifarserve.training;
 
 import io.cifarserve.training.export.PromotionGate;
 import io.cifarserve.training.export.RunOutputs;
+import io.cifarserve.training.model.TestTimeAugmentation;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Option;
 
-/** How an exported model is named and where it is published; shared by train and export. */
+/**
+ * How an exported model is named, how it predicts and where it is published; shared by train and
+ * export.
+ */
 public final class PublishOptions {
 
   @Option(
@@ -32,6 +36,17 @@ public final class PublishOptions {
       description =
           "How the model card describes the training data. Default: from the data source.")
   String dataDescription;
+
+  @Option(
+      names = "--flip-averaging",
+      description =
+          "Export a model that averages each picture's logits with its mirror image's: better"
+              + " accuracy for twice the compute per picture.")
+  boolean flipAveraging;
+
+  TestTimeAugmentation testTimeAugmentation() {
+    return flipAveraging ? TestTimeAugmentation.HORIZONTAL_FLIP : TestTimeAugmentation.NONE;
+  }
 
   RunOutputs.Identity identity(String defaultDataDescription) {
     return new RunOutputs.Identity(

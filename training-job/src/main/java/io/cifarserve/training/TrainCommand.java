@@ -235,7 +235,7 @@ final class TrainCommand implements Callable<Integer> {
       }
       out.printf("training took %.0f s in this process%n", (System.nanoTime() - started) / 1e9);
       RunOutputs.Result result =
-          new RunOutputs(json, out)
+          new RunOutputs(json, out, publish.testTimeAugmentation())
               .write(
                   net,
                   manager,

@@ -133,6 +133,60 @@ class TrainCommandTest {
   }
 
   @Test
+  void exportsAFlipAveragedModelThatEvaluatesAsRecorded() throws Exception {
+    Path flipped = work.resolve("flipped");
+    Files.createDirectories(flipped);
+    for (String file : List.of("checkpoint.json", "checkpoint.safetensors")) {
+      Files.copy(run.resolve(file), flipped.resolve(file));
+    }
+
+    int exit =
+        TrainingJob.commandLine()
+            .execute(
+                "export",
+                "--data-dir",
+                data.toString(),
+                "--run-dir",
+                flipped.toString(),
+                "--flip-averaging");
+
+    assertThat(exit).isZero();
+    JsonNode metrics = Json.mapper().readTree(flipped.resolve("metrics.json").toFile());
+    // The same weights with one pass per picture are the model the first run exported.
+    double singleView = metrics.get("testAccuracySingleView").asDouble();
+    assertThat(singleView)
+        .isEqualTo(
+            Json.mapper()
+                .readTree(run.resolve("metrics.json").toFile())
+                .at("/test/accuracy")
+                .asDouble());
+    try (OnnxClassifier model = OnnxClassifier.load(flipped.resolve("model.onnx"), 1)) {
+      assertThat(model.metadata().architecture()).isEqualTo("resnet18/imagenet/w8+hflip");
+      assertThat(model.metadata().metric("test_accuracy_single_view")).contains(singleView);
+      assertThat(model.metadata().modelCard()).contains("and its mirror image");
+    }
+    // ONNX Runtime, through the serving preprocessing, reproduces DJL's flip-averaged accuracy.
+    Path out = work.resolve("flipped-evaluation");
+    assertThat(
+            TrainingJob.commandLine()
+                .execute(
+                    "evaluate",
+                    "--data-dir",
+                    data.toString(),
+                    "--model",
+                    flipped.resolve("model.onnx").toString(),
+                    "--out",
+                    out.toString()))
+        .isZero();
+    assertThat(
+            Json.mapper()
+                .readTree(out.resolve("evaluation.json").toFile())
+                .get("accuracy")
+                .asDouble())
+        .isEqualTo(metrics.at("/test/accuracy").asDouble());
+  }
+
+  @Test
   void warmRestartStartsFromTheEarlierRunAndKeepsItsHistory() throws Exception {
     Path warm = work.resolve("warm");
 

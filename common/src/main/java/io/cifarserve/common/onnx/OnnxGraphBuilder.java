@@ -10,8 +10,8 @@ import java.util.Map;
 
 /**
  * Writes an ONNX image classifier (opset {@value #OPSET}) node by node: an NCHW float input with a
- * dynamic batch dimension, float initializers, and a {@code [N, classes]} output. Used by the
- * training job to export networks and by tests to build small models.
+ * dynamic batch dimension, float and int64 initializers, and a {@code [N, classes]} output. Used by
+ * the training job to export networks and by tests to build small models.
  */
 public final class OnnxGraphBuilder {
 
@@ -42,6 +42,19 @@ public final class OnnxGraphBuilder {
             .setName(name)
             .setDataType(OnnxMl.TensorProto.DataType.FLOAT.getNumber())
             .addAllDims(Arrays.stream(dims).boxed().toList())
+            .setRawData(ByteString.copyFrom(raw.array())));
+    return name;
+  }
+
+  /** Adds a one-dimensional int64 constant (indices, shapes); returns its name. */
+  public String int64Initializer(String name, long... values) {
+    ByteBuffer raw = ByteBuffer.allocate(values.length * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    raw.asLongBuffer().put(values);
+    graph.addInitializer(
+        OnnxMl.TensorProto.newBuilder()
+            .setName(name)
+            .setDataType(OnnxMl.TensorProto.DataType.INT64.getNumber())
+            .addDims(values.length)
             .setRawData(ByteString.copyFrom(raw.array())));
     return name;
   }

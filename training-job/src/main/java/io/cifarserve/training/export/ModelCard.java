@@ -10,6 +10,9 @@ import java.util.List;
 /** Renders the Markdown model card that travels inside the ONNX file and beside it. */
 public final class ModelCard {
 
+  /** Metric of a test-time-augmented model: its accuracy with one pass per picture. */
+  public static final String SINGLE_VIEW_ACCURACY = "test_accuracy_single_view";
+
   private ModelCard() {}
 
   /** Facts about the run that are not options. */
@@ -31,6 +34,13 @@ public final class ModelCard {
     md.append(
         "- **Test accuracy:** %.2f%% on %,d held-out test images (macro F1 %.4f).%n"
             .formatted(100 * test.accuracy(), test.images(), test.macroAverage().f1()));
+    metadata
+        .metric(SINGLE_VIEW_ACCURACY)
+        .ifPresent(
+            single ->
+                md.append(
+                    "- **Prediction:** the model averages the logits of each picture and its mirror image (two passes per picture); one pass alone scores %.2f%%.%n"
+                        .formatted(100 * single)));
     md.append("- **Architecture:** ")
         .append(metadata.architecture())
         .append(

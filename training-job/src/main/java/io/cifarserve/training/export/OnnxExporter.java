@@ -10,23 +10,43 @@ import io.cifarserve.common.onnx.OnnxClassifier;
 import io.cifarserve.common.onnx.OnnxGraphBuilder;
 import io.cifarserve.training.model.ResNet18;
 import io.cifarserve.training.model.Stem;
+import io.cifarserve.training.model.TestTimeAugmentation;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.LongStream;
 
 /**
  * Writes a trained {@link ResNet18} as an ONNX graph (opset 17, dynamic batch, input {@code input},
  * output {@code logits}) with the model's metadata. Initializers keep torchvision's names, so the
- * file reads like a torchvision export in Netron.
+ * file reads like a torchvision export in Netron. With {@link TestTimeAugmentation#HORIZONTAL_FLIP}
+ * the graph runs each picture and its mirror image as one batch and averages their logits, so a
+ * server gets the better predictions without knowing.
  */
 public final class OnnxExporter {
 
   private OnnxExporter() {}
 
   public static byte[] export(ResNet18 net, ModelMetadata metadata) {
+    return export(net, metadata, TestTimeAugmentation.NONE);
+  }
+
+  public static byte[] export(
+      ResNet18 net, ModelMetadata metadata, TestTimeAugmentation augmentation) {
     ResNet18.Architecture arch = net.architecture();
     Writer w = new Writer(net.parameters(), metadata.inputSize(), arch.classes());
+    boolean flip = augmentation == TestTimeAugmentation.HORIZONTAL_FLIP;
+    String input = OnnxClassifier.INPUT;
+    if (flip) {
+      int side = metadata.inputSize();
+      String reversed =
+          w.graph.int64Initializer(
+              "mirror_columns", LongStream.range(0, side).map(i -> side - 1 - i).toArray());
+      String mirrored =
+          w.graph.node("Gather", List.of(input, reversed), "mirrored", integer("axis", 3));
+      input = w.graph.node("Concat", List.of(input, mirrored), "views", integer("axis", 0));
+    }
     Stem stem = arch.stem();
-    String x = w.conv(OnnxClassifier.INPUT, "conv1", stem.kernel(), stem.stride(), stem.padding());
+    String x = w.conv(input, "conv1", stem.kernel(), stem.stride(), stem.padding());
     x = w.relu(w.batchNorm(x, "bn1"));
     if (stem.maxPool()) {
       x =
@@ -56,11 +76,22 @@ public final class OnnxExporter {
     }
     x = w.graph.node("GlobalAveragePool", List.of(x), "avgpool");
     x = w.graph.node("Flatten", List.of(x), "flatten", integer("axis", 1));
-    w.graph.node(
-        "Gemm",
-        List.of(x, w.weight("fc.weight"), w.weight("fc.bias")),
-        OnnxClassifier.OUTPUT,
-        integer("transB", 1));
+    x =
+        w.graph.node(
+            "Gemm",
+            List.of(x, w.weight("fc.weight"), w.weight("fc.bias")),
+            flip ? "view_logits" : OnnxClassifier.OUTPUT,
+            integer("transB", 1));
+    if (flip) {
+      // [2N, classes] -> [2, N, classes]: the pictures first, then their mirror images.
+      x =
+          w.graph.node(
+              "Reshape",
+              List.of(x, w.graph.int64Initializer("by_view", 2, -1, arch.classes())),
+              "logits_by_view");
+      w.graph.node(
+          "ReduceMean", List.of(x), OnnxClassifier.OUTPUT, ints("axes", 0), integer("keepdims", 0));
+    }
     return w.graph.toBytes(metadata.toProperties());
   }
 

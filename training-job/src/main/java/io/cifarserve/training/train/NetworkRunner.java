@@ -1,6 +1,7 @@
 package io.cifarserve.training.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -10,6 +11,7 @@ import io.cifarserve.common.image.ImagePreprocessor;
 import io.cifarserve.common.model.Ranking;
 import io.cifarserve.training.data.LabeledImages;
 import io.cifarserve.training.model.ResNet18;
+import io.cifarserve.training.model.TestTimeAugmentation;
 
 /** Runs a DJL network in inference mode over tensors or whole datasets. */
 public final class NetworkRunner {
@@ -20,12 +22,23 @@ public final class NetworkRunner {
   private final NDManager manager;
   private final ImagePreprocessor preprocessor;
   private final ParameterStore parameterStore;
+  private final TestTimeAugmentation augmentation;
 
   public NetworkRunner(ResNet18 net, NDManager manager, ImagePreprocessor preprocessor) {
+    this(net, manager, preprocessor, TestTimeAugmentation.NONE);
+  }
+
+  /** A runner that predicts as a model exported with {@code augmentation} does. */
+  public NetworkRunner(
+      ResNet18 net,
+      NDManager manager,
+      ImagePreprocessor preprocessor,
+      TestTimeAugmentation augmentation) {
     this.net = net;
     this.manager = manager;
     this.preprocessor = preprocessor;
     this.parameterStore = new ParameterStore(manager, false);
+    this.augmentation = augmentation;
   }
 
   /** Logits for {@code n} images given as one NCHW tensor. */
@@ -33,7 +46,13 @@ public final class NetworkRunner {
     int side = preprocessor.inputSize();
     try (NDScope scope = new NDScope()) {
       NDArray x = manager.create(nchw, new Shape(n, 3, side, side));
+      if (augmentation == TestTimeAugmentation.HORIZONTAL_FLIP) {
+        x = NDArrays.concat(new NDList(x, x.flip(3)), 0);
+      }
       NDArray out = net.block().forward(parameterStore, new NDList(x), false).singletonOrThrow();
+      if (augmentation == TestTimeAugmentation.HORIZONTAL_FLIP) {
+        out = out.get("0:" + n).add(out.get(n + ":")).div(2);
+      }
       float[] flat = out.toFloatArray();
       int classes = (int) out.getShape().get(1);
       float[][] rows = new float[n][classes];
