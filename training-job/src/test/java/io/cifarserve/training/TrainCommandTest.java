@@ -109,26 +109,9 @@ class TrainCommandTest {
   void evaluateReproducesTheAccuracyInTheModelCard() throws Exception {
     Path out = work.resolve("evaluation");
 
-    int exit =
-        TrainingJob.commandLine()
-            .execute(
-                "evaluate",
-                "--data-dir",
-                data.toString(),
-                "--model",
-                run.resolve("model.onnx").toString(),
-                "--out",
-                out.toString());
+    double reproduced = evaluate(run.resolve("model.onnx"), out);
 
-    assertThat(exit).isZero();
-    double reproduced =
-        Json.mapper().readTree(out.resolve("evaluation.json").toFile()).get("accuracy").asDouble();
-    double recorded =
-        Json.mapper()
-            .readTree(run.resolve("metrics.json").toFile())
-            .at("/test/accuracy")
-            .asDouble();
-    assertThat(reproduced).isEqualTo(recorded);
+    assertThat(reproduced).isEqualTo(testAccuracy(run));
     assertThat(out.resolve("confusion-matrix.png")).isNotEmptyFile();
   }
 
@@ -154,36 +137,15 @@ class TrainCommandTest {
     JsonNode metrics = Json.mapper().readTree(flipped.resolve("metrics.json").toFile());
     // The same weights with one pass per picture are the model the first run exported.
     double singleView = metrics.get("testAccuracySingleView").asDouble();
-    assertThat(singleView)
-        .isEqualTo(
-            Json.mapper()
-                .readTree(run.resolve("metrics.json").toFile())
-                .at("/test/accuracy")
-                .asDouble());
+    assertThat(singleView).isEqualTo(testAccuracy(run));
     try (OnnxClassifier model = OnnxClassifier.load(flipped.resolve("model.onnx"), 1)) {
       assertThat(model.metadata().architecture()).isEqualTo("resnet18/imagenet/w8+hflip");
       assertThat(model.metadata().metric("test_accuracy_single_view")).contains(singleView);
       assertThat(model.metadata().modelCard()).contains("and its mirror image");
     }
     // ONNX Runtime, through the serving preprocessing, reproduces DJL's flip-averaged accuracy.
-    Path out = work.resolve("flipped-evaluation");
-    assertThat(
-            TrainingJob.commandLine()
-                .execute(
-                    "evaluate",
-                    "--data-dir",
-                    data.toString(),
-                    "--model",
-                    flipped.resolve("model.onnx").toString(),
-                    "--out",
-                    out.toString()))
-        .isZero();
-    assertThat(
-            Json.mapper()
-                .readTree(out.resolve("evaluation.json").toFile())
-                .get("accuracy")
-                .asDouble())
-        .isEqualTo(metrics.at("/test/accuracy").asDouble());
+    assertThat(evaluate(flipped.resolve("model.onnx"), work.resolve("flipped-evaluation")))
+        .isEqualTo(testAccuracy(flipped));
   }
 
   @Test
@@ -233,5 +195,32 @@ class TrainCommandTest {
 
     assertThat(exit).isNotZero();
     assertThat(work.resolve("wider/checkpoint.json")).doesNotExist();
+  }
+
+  /** Evaluates an exported model through the CLI (ONNX Runtime); returns its accuracy. */
+  private static double evaluate(Path model, Path out) {
+    int exit =
+        TrainingJob.commandLine()
+            .execute(
+                "evaluate",
+                "--data-dir",
+                data.toString(),
+                "--model",
+                model.toString(),
+                "--out",
+                out.toString());
+    assertThat(exit).isZero();
+    return Json.mapper()
+        .readTree(out.resolve("evaluation.json").toFile())
+        .get("accuracy")
+        .asDouble();
+  }
+
+  /** The test accuracy a run recorded in its metrics.json. */
+  private static double testAccuracy(Path runDir) {
+    return Json.mapper()
+        .readTree(runDir.resolve("metrics.json").toFile())
+        .at("/test/accuracy")
+        .asDouble();
   }
 }
