@@ -188,6 +188,21 @@ class TrainCommandTest {
   }
 
   @Test
+  void trainsOnTheWholeTrainingSetWithoutAValidationSplit() throws Exception {
+    Path all = work.resolve("no-validation");
+
+    int exit = train(all, "--width", "8", "--epochs", "1", "--validation-fraction", "0");
+
+    assertThat(exit).isZero();
+    JsonNode metrics = Json.mapper().readTree(all.resolve("metrics.json").toFile());
+    assertThat(metrics.at("/test/accuracy").asDouble()).isBetween(0.0, 1.0);
+    assertThat(Files.readString(all.resolve("MODEL_CARD.md")))
+        .contains("no validation split")
+        .doesNotContain("NaN");
+    assertThat(all.resolve("curves.png")).isNotEmptyFile();
+  }
+
+  @Test
   void warmRestartRefusesACheckpointOfAnotherArchitecture() {
     int exit =
         train(

@@ -71,8 +71,12 @@ public final class ModelCard {
     if (!history.isEmpty()) {
       EpochMetrics last = history.get(history.size() - 1);
       md.append(
-          "- Last epoch: training accuracy %.2f%%, validation accuracy %.2f%%%n"
-              .formatted(100 * last.trainAccuracy(), 100 * last.validationAccuracy()));
+          "- Last epoch: training accuracy %.2f%%, %s%n"
+              .formatted(
+                  100 * last.trainAccuracy(),
+                  Double.isNaN(last.validationAccuracy())
+                      ? "no validation split"
+                      : "validation accuracy %.2f%%".formatted(100 * last.validationAccuracy())));
     }
     md.append("\n## Per-class scores on the test set\n\n");
     md.append("| class | precision | recall | F1 | images |\n|---|---:|---:|---:|---:|\n");
@@ -109,11 +113,14 @@ public final class ModelCard {
                 options.weightDecay(),
                 options.schedule(),
                 options.learningRate())
-        + "- Label smoothing %.2f; augmentation: %s; %.0f%% of the training set held out for validation; seed %d%n"
+        + "- Label smoothing %.2f; augmentation: %s; %s; seed %d%n"
             .formatted(
                 options.labelSmoothing(),
                 options.augment() ? "random crop (4 px padding) and horizontal flip" : "none",
-                100 * options.validationFraction(),
+                options.validationFraction() > 0
+                    ? "%.0f%% of the training set held out for validation"
+                        .formatted(100 * options.validationFraction())
+                    : "no validation split (all training images trained on)",
                 options.seed());
   }
 

@@ -119,13 +119,15 @@ public final class TrainingLoop {
               seconds);
       history.add(metrics);
       out.printf(
-          "epoch %d/%d  train loss %.4f acc %.4f  val loss %.4f acc %.4f  %.0f img/s%n",
+          "epoch %d/%d  train loss %.4f acc %.4f  %s  %.0f img/s%n",
           epoch,
           options.epochs(),
           metrics.trainLoss(),
           metrics.trainAccuracy(),
-          metrics.validationLoss(),
-          metrics.validationAccuracy(),
+          val == null
+              ? "no validation split"
+              : "val loss %.4f acc %.4f"
+                  .formatted(metrics.validationLoss(), metrics.validationAccuracy()),
           metrics.imagesPerSecond());
       checkpoint.save(net, sgd, new CheckpointState(options, epoch, step, history, earlierStages));
     }
