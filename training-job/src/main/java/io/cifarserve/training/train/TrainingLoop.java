@@ -23,7 +23,8 @@ import java.util.Random;
  * validation accuracy and writes a checkpoint after every epoch.
  *
  * <p>Everything random about an epoch (order, crops, flips) comes from a generator seeded with the
- * run's seed and the epoch number, so a resumed run continues exactly as an uninterrupted one.
+ * run's seed, its stage and the epoch number, so a resumed run continues exactly as an
+ * uninterrupted one.
  */
 public final class TrainingLoop {
 
@@ -134,9 +135,19 @@ public final class TrainingLoop {
     return history;
   }
 
+  /**
+   * The generator for one epoch. A warm restart keeps the seed, and with it the validation split;
+   * mixing in the stage makes it draw new orders and crops instead of replaying the earlier
+   * stage's. The first stage's draws are those of runs that predate stages, so their checkpoints
+   * resume unchanged.
+   */
+  static Random epochRandom(long seed, int stage, int epoch) {
+    return new Random(seed * 1_000_003L + epoch + ((long) stage << 32));
+  }
+
   private EpochTotals trainEpoch(
       LabeledImages train, int epoch, long firstStep, LearningRateSchedule schedule) {
-    Random random = new Random(options.seed() * 1_000_003L + epoch);
+    Random random = epochRandom(options.seed(), earlierStages.size(), epoch);
     int[] order = shuffledIndices(train.size(), random);
     Augmentation augmentation = new Augmentation(options.augment() ? 4 : 0);
     int size = train.imageSize();

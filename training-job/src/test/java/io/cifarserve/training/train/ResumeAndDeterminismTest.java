@@ -28,6 +28,16 @@ class ResumeAndDeterminismTest {
       new TrainingOptions(
           Stem.IMAGENET, 4, 3, 25, 0.05, "one-cycle", 0.9, true, 5e-4, 0.1, 0.0, true, 11);
 
+  @Test
+  void warmRestartsDrawNewEpochsWhileFirstStagesKeepTheirs() {
+    // Checkpoints written before stages existed must resume with the draws they began with.
+    assertThat(TrainingLoop.epochRandom(11, 0, 3).nextLong())
+        .isEqualTo(new java.util.Random(11 * 1_000_003L + 3).nextLong());
+    assertThat(TrainingLoop.epochRandom(11, 1, 3).nextLong())
+        .isNotEqualTo(TrainingLoop.epochRandom(11, 0, 3).nextLong())
+        .isNotEqualTo(TrainingLoop.epochRandom(11, 2, 3).nextLong());
+  }
+
   @BeforeAll
   static void data() throws Exception {
     data = CifarBinaryFormat.read(SyntheticCifar.write(work.resolve("data"), 20));
