@@ -37,25 +37,24 @@ public final class OnnxGraphBuilder {
     ByteBuffer raw =
         ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
     raw.asFloatBuffer().put(values);
-    graph.addInitializer(
-        OnnxMl.TensorProto.newBuilder()
-            .setName(name)
-            .setDataType(OnnxMl.TensorProto.DataType.FLOAT.getNumber())
-            .addAllDims(Arrays.stream(dims).boxed().toList())
-            .setRawData(ByteString.copyFrom(raw.array())));
-    return name;
+    return addInitializer(name, OnnxMl.TensorProto.DataType.FLOAT, raw, dims);
   }
 
   /** Adds a one-dimensional int64 constant (indices, shapes); returns its name. */
   public String int64Initializer(String name, long... values) {
     ByteBuffer raw = ByteBuffer.allocate(values.length * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
     raw.asLongBuffer().put(values);
+    return addInitializer(name, OnnxMl.TensorProto.DataType.INT64, raw, values.length);
+  }
+
+  private String addInitializer(
+      String name, OnnxMl.TensorProto.DataType type, ByteBuffer littleEndian, long... dims) {
     graph.addInitializer(
         OnnxMl.TensorProto.newBuilder()
             .setName(name)
-            .setDataType(OnnxMl.TensorProto.DataType.INT64.getNumber())
-            .addDims(values.length)
-            .setRawData(ByteString.copyFrom(raw.array())));
+            .setDataType(type.getNumber())
+            .addAllDims(Arrays.stream(dims).boxed().toList())
+            .setRawData(ByteString.copyFrom(littleEndian.array())));
     return name;
   }
 
