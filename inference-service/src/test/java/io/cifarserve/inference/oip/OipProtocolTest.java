@@ -82,16 +82,7 @@ class OipProtocolTest extends RunningServiceTest {
             "id",
             "req-42",
             "inputs",
-            List.of(
-                Map.of(
-                    "name",
-                    "input",
-                    "shape",
-                    List.of(2, 3, 32, 32),
-                    "datatype",
-                    "FP32",
-                    "data",
-                    data)));
+            List.of(tensor("input", List.of(2, 3, 32, 32), "FP32", data)));
 
     Response response = client.postJson("/v2/models/" + MODEL + "/infer", request);
 
@@ -121,17 +112,7 @@ class OipProtocolTest extends RunningServiceTest {
     String png = Base64.getEncoder().encodeToString(TestImages.png(50, 50, Color.BLUE));
     Map<String, Object> request =
         Map.of(
-            "inputs",
-                List.of(
-                    Map.of(
-                        "name",
-                        "image",
-                        "shape",
-                        List.of(1),
-                        "datatype",
-                        "BYTES",
-                        "data",
-                        List.of(png))),
+            "inputs", List.of(tensor("image", List.of(1), "BYTES", List.of(png))),
             "outputs", List.of(Map.of("name", "label")));
 
     JsonNode body = client.postJson("/v2/models/" + MODEL + "/infer", request).json();
@@ -143,44 +124,12 @@ class OipProtocolTest extends RunningServiceTest {
   @Test
   void answersProtocolErrorsWithAnErrorField() {
     Map<String, Object> wrongShape =
-        Map.of(
-            "inputs",
-            List.of(
-                Map.of(
-                    "name",
-                    "input",
-                    "shape",
-                    List.of(1, 3, 16, 16),
-                    "datatype",
-                    "FP32",
-                    "data",
-                    List.of(1.0))));
+        Map.of("inputs", List.of(tensor("input", List.of(1, 3, 16, 16), "FP32", List.of(1.0))));
     Map<String, Object> wrongType =
-        Map.of(
-            "inputs",
-            List.of(
-                Map.of(
-                    "name",
-                    "input",
-                    "shape",
-                    List.of(1, 3, 32, 32),
-                    "datatype",
-                    "INT64",
-                    "data",
-                    List.of(1))));
+        Map.of("inputs", List.of(tensor("input", List.of(1, 3, 32, 32), "INT64", List.of(1))));
     Map<String, Object> shortData =
         Map.of(
-            "inputs",
-            List.of(
-                Map.of(
-                    "name",
-                    "input",
-                    "shape",
-                    List.of(1, 3, 32, 32),
-                    "datatype",
-                    "FP32",
-                    "data",
-                    List.of(1.0, 2.0))));
+            "inputs", List.of(tensor("input", List.of(1, 3, 32, 32), "FP32", List.of(1.0, 2.0))));
 
     assertError(client.postJson("/v2/models/" + MODEL + "/infer", wrongShape), 400, "[N,3,32,32]");
     assertError(client.postJson("/v2/models/" + MODEL + "/infer", wrongType), 400, "must be FP32");
@@ -191,6 +140,12 @@ class OipProtocolTest extends RunningServiceTest {
         client.post("/v2/models/" + MODEL + "/infer", "application/json", "{not json".getBytes()),
         400,
         "");
+  }
+
+  /** One input or output tensor as the spec's JSON object. */
+  private static Map<String, Object> tensor(
+      String name, List<Integer> shape, String datatype, List<?> data) {
+    return Map.of("name", name, "shape", shape, "datatype", datatype, "data", data);
   }
 
   private static void assertError(Response response, int status, String message) {
