@@ -43,40 +43,69 @@ public final class NetworkRunner {
 
   /** Logits for {@code n} images given as one NCHW tensor. */
   public float[][] logits(float[] nchw, int n) {
-    int side = preprocessor.inputSize();
-    try (NDScope scope = new NDScope()) {
-      NDArray x = manager.create(nchw, new Shape(n, 3, side, side));
-      if (augmentation == TestTimeAugmentation.HORIZONTAL_FLIP) {
-        x = NDArrays.concat(new NDList(x, x.flip(3)), 0);
-      }
-      NDArray out = net.block().forward(parameterStore, new NDList(x), false).singletonOrThrow();
-      if (augmentation == TestTimeAugmentation.HORIZONTAL_FLIP) {
-        out = out.get("0:" + n).add(out.get(n + ":")).div(2);
-      }
-      float[] flat = out.toFloatArray();
-      int classes = (int) out.getShape().get(1);
-      float[][] rows = new float[n][classes];
-      for (int i = 0; i < n; i++) {
-        System.arraycopy(flat, i * classes, rows[i], 0, classes);
-      }
-      return rows;
-    }
+    return viewLogits(nchw, n).averaged();
   }
 
   /** Predicted class and cross-entropy loss for every image. */
   public Predictions predict(LabeledImages data) {
+    return predictWithSingleView(data).predictions();
+  }
+
+  /**
+   * Predictions as the exported model makes them, and from the first pass alone (the pictures as
+   * given), taken from the same forward passes so the single-pass figure costs nothing extra.
+   */
+  public PredictionsWithSingleView predictWithSingleView(LabeledImages data) {
     int[] predicted = new int[data.size()];
+    int[] singleView = new int[data.size()];
     double lossSum = 0;
+    double singleViewLossSum = 0;
     for (int start = 0; start < data.size(); start += EVAL_BATCH) {
       int n = Math.min(EVAL_BATCH, data.size() - start);
-      float[][] logits = logits(data.tensor(preprocessor, start, n), n);
+      ViewLogits batch = viewLogits(data.tensor(preprocessor, start, n), n);
+      float[][] averaged = batch.averaged();
       for (int i = 0; i < n; i++) {
-        predicted[start + i] = Ranking.argmax(logits[i]);
-        lossSum += crossEntropy(logits[i], data.labels()[start + i]);
+        int label = data.labels()[start + i];
+        predicted[start + i] = Ranking.argmax(averaged[i]);
+        lossSum += crossEntropy(averaged[i], label);
+        singleView[start + i] = Ranking.argmax(batch.asGiven()[i]);
+        singleViewLossSum += crossEntropy(batch.asGiven()[i], label);
       }
     }
-    return new Predictions(predicted, lossSum / Math.max(1, data.size()));
+    int count = Math.max(1, data.size());
+    return new PredictionsWithSingleView(
+        new Predictions(predicted, lossSum / count),
+        new Predictions(singleView, singleViewLossSum / count));
   }
+
+  private ViewLogits viewLogits(float[] nchw, int n) {
+    int side = preprocessor.inputSize();
+    boolean flip = augmentation == TestTimeAugmentation.HORIZONTAL_FLIP;
+    try (NDScope scope = new NDScope()) {
+      NDArray x = manager.create(nchw, new Shape(n, 3, side, side));
+      if (flip) {
+        x = NDArrays.concat(new NDList(x, x.flip(3)), 0);
+      }
+      NDArray out = net.block().forward(parameterStore, new NDList(x), false).singletonOrThrow();
+      float[][] asGiven = rows(out.get("0:" + n));
+      float[][] averaged = flip ? rows(out.get("0:" + n).add(out.get(n + ":")).div(2)) : asGiven;
+      return new ViewLogits(asGiven, averaged);
+    }
+  }
+
+  private static float[][] rows(NDArray logits) {
+    float[] flat = logits.toFloatArray();
+    int n = (int) logits.getShape().get(0);
+    int classes = (int) logits.getShape().get(1);
+    float[][] rows = new float[n][classes];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(flat, i * classes, rows[i], 0, classes);
+    }
+    return rows;
+  }
+
+  /** A batch's logits from the pictures as given, and as the model predicts (over all views). */
+  private record ViewLogits(float[][] asGiven, float[][] averaged) {}
 
   private static double crossEntropy(float[] logits, int label) {
     double max = Double.NEGATIVE_INFINITY;
@@ -89,6 +118,9 @@ public final class NetworkRunner {
     }
     return Math.log(sum) + max - logits[label];
   }
+
+  /** {@code predictions} as the model makes them; {@code singleView} from one pass per picture. */
+  public record PredictionsWithSingleView(Predictions predictions, Predictions singleView) {}
 
   /** Predictions for a dataset and the mean loss. */
   public record Predictions(int[] predicted, double meanLoss) {
