@@ -56,26 +56,19 @@ public final class NetworkRunner {
    * given), taken from the same forward passes so the single-pass figure costs nothing extra.
    */
   public PredictionsWithSingleView predictWithSingleView(LabeledImages data) {
-    int[] predicted = new int[data.size()];
-    int[] singleView = new int[data.size()];
-    double lossSum = 0;
-    double singleViewLossSum = 0;
+    Scores model = new Scores(data.labels());
+    // Without augmentation the single pass is the model's prediction: score it once.
+    Scores singleView =
+        augmentation == TestTimeAugmentation.NONE ? model : new Scores(data.labels());
     for (int start = 0; start < data.size(); start += EVAL_BATCH) {
       int n = Math.min(EVAL_BATCH, data.size() - start);
       ViewLogits batch = viewLogits(data.tensor(preprocessor, start, n), n);
-      float[][] averaged = batch.averaged();
-      for (int i = 0; i < n; i++) {
-        int label = data.labels()[start + i];
-        predicted[start + i] = Ranking.argmax(averaged[i]);
-        lossSum += crossEntropy(averaged[i], label);
-        singleView[start + i] = Ranking.argmax(batch.asGiven()[i]);
-        singleViewLossSum += crossEntropy(batch.asGiven()[i], label);
+      model.add(start, batch.averaged());
+      if (singleView != model) {
+        singleView.add(start, batch.asGiven());
       }
     }
-    int count = Math.max(1, data.size());
-    return new PredictionsWithSingleView(
-        new Predictions(predicted, lossSum / count),
-        new Predictions(singleView, singleViewLossSum / count));
+    return new PredictionsWithSingleView(model.predictions(), singleView.predictions());
   }
 
   private ViewLogits viewLogits(float[] nchw, int n) {
@@ -87,9 +80,9 @@ public final class NetworkRunner {
         x = NDArrays.concat(new NDList(x, x.flip(3)), 0);
       }
       NDArray out = net.block().forward(parameterStore, new NDList(x), false).singletonOrThrow();
-      float[][] asGiven = rows(out.get("0:" + n));
-      float[][] averaged = flip ? rows(out.get("0:" + n).add(out.get(n + ":")).div(2)) : asGiven;
-      return new ViewLogits(asGiven, averaged);
+      NDArray given = out.get("0:" + n);
+      float[][] asGiven = rows(given);
+      return new ViewLogits(asGiven, flip ? rows(given.add(out.get(n + ":")).div(2)) : asGiven);
     }
   }
 
@@ -106,6 +99,29 @@ public final class NetworkRunner {
 
   /** A batch's logits from the pictures as given, and as the model predicts (over all views). */
   private record ViewLogits(float[][] asGiven, float[][] averaged) {}
+
+  /** Running argmax and cross-entropy over a dataset's batches. */
+  private static final class Scores {
+    private final int[] labels;
+    private final int[] predicted;
+    private double lossSum;
+
+    Scores(int[] labels) {
+      this.labels = labels;
+      this.predicted = new int[labels.length];
+    }
+
+    void add(int start, float[][] logits) {
+      for (int i = 0; i < logits.length; i++) {
+        predicted[start + i] = Ranking.argmax(logits[i]);
+        lossSum += crossEntropy(logits[i], labels[start + i]);
+      }
+    }
+
+    Predictions predictions() {
+      return new Predictions(predicted, lossSum / Math.max(1, labels.length));
+    }
+  }
 
   private static double crossEntropy(float[] logits, int label) {
     double max = Double.NEGATIVE_INFINITY;

@@ -15,6 +15,7 @@ import io.cifarserve.training.testing.SyntheticCifar;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +33,7 @@ class ResumeAndDeterminismTest {
   void warmRestartsDrawNewEpochsWhileFirstStagesKeepTheirs() {
     // Checkpoints written before stages existed must resume with the draws they began with.
     assertThat(TrainingLoop.epochRandom(11, 0, 3).nextLong())
-        .isEqualTo(new java.util.Random(11 * 1_000_003L + 3).nextLong());
+        .isEqualTo(new Random(11 * 1_000_003L + 3).nextLong());
     assertThat(TrainingLoop.epochRandom(11, 1, 3).nextLong())
         .isNotEqualTo(TrainingLoop.epochRandom(11, 0, 3).nextLong())
         .isNotEqualTo(TrainingLoop.epochRandom(11, 2, 3).nextLong());
