@@ -114,7 +114,7 @@ final class BenchmarkCommand implements Callable<Integer> {
 
   private TrainingOptions options(Stem stem, int epochs) {
     return new TrainingOptions(
-        stem, width, epochs, batchSize, 0.05, "one-cycle", 0.9, true, 5e-4, 0.1, 0, true, 1);
+        stem, width, epochs, batchSize, 0.05, "one-cycle", 0.9, true, 5e-4, 0.1, 0, true, 1, 0);
   }
 
   private static LabeledImages randomImages(int n, Random random) {

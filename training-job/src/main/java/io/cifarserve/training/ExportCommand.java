@@ -11,7 +11,6 @@ import io.cifarserve.training.train.Checkpoint;
 import io.cifarserve.training.train.CheckpointState;
 import io.cifarserve.training.train.TrainingOptions;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,13 +43,22 @@ final class ExportCommand implements Callable<Integer> {
     }
     CheckpointState state = checkpoint.readState();
     TrainingOptions options = state.options();
+    if (options.averagesWeights()) {
+      // Its model is the mean of its snapshots, which the loop computes; the checkpoint holds the
+      // last snapshot.
+      System.err.printf(
+          "%s averages weights (--average-from-epoch %d); finish or re-export it with train and"
+              + " the same options plus --resume%n",
+          runDir, options.averageFromEpoch());
+      return 2;
+    }
     CifarSplit dataset = data.load();
     try (NDManager manager = NDManager.newBaseManager(Engine.getInstance().defaultDevice())) {
       ResNet18 net =
           new ResNet18(
               new ResNet18.Architecture(options.stem(), options.width(), Cifar10.LABELS.size()));
       net.initialize(manager, dataset.test().imageSize());
-      checkpoint.restore(net, Optional.empty(), manager);
+      checkpoint.restore(net, manager);
       int trainImages =
           (int) Math.round(dataset.train().size() * (1 - options.validationFraction()));
       RunOutputs.Result result =

@@ -30,7 +30,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -81,7 +80,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--schedule",
       defaultValue = "one-cycle",
-      description = "one-cycle or cosine. Default: ${DEFAULT-VALUE}.")
+      description = "one-cycle, cosine or constant. Default: ${DEFAULT-VALUE}.")
   String schedule;
 
   @Option(names = "--momentum", defaultValue = "0.9", description = "Default: ${DEFAULT-VALUE}.")
@@ -123,6 +122,16 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--seed", defaultValue = "42", description = "Default: ${DEFAULT-VALUE}.")
   long seed;
+
+  @Option(
+      names = "--average-from-epoch",
+      defaultValue = "0",
+      description = {
+        "Stochastic weight averaging: the model is the mean of the weights at the end of this",
+        "epoch and every later one, with batch-norm statistics measured afresh on the training",
+        "images. Best as a last stage (--init-from) with --schedule constant. 0: off (default)."
+      })
+  int averageFromEpoch;
 
   @Option(
       names = "--pretrained",
@@ -178,7 +187,8 @@ final class TrainCommand implements Callable<Integer> {
             labelSmoothing,
             validationFraction,
             augment,
-            seed);
+            seed,
+            averageFromEpoch);
     if (initFrom != null && (pretrained != null || pretrainedUrl != null)) {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(), "give --init-from or --pretrained, not both");
@@ -206,8 +216,7 @@ final class TrainCommand implements Callable<Integer> {
         // The loop restores this run's weights; its checkpoint knows the stages before it.
         earlierStages = checkpoint.readState().earlierStages();
       } else if (initFrom != null) {
-        CheckpointState prior =
-            new Checkpoint(initFrom, json).restore(net, Optional.empty(), manager);
+        CheckpointState prior = new Checkpoint(initFrom, json).restore(net, manager);
         earlierStages = prior.stages().stages();
         out.printf("initial weights: %s (after %d epochs)%n", initFrom, prior.epochsDone());
       }

@@ -188,6 +188,48 @@ class TrainCommandTest {
   }
 
   @Test
+  void anAveragingStageExportsTheMeanWeightsAndSaysSo() throws Exception {
+    Path averaged = work.resolve("averaged");
+    List<String> stage =
+        List.of(
+            "--width",
+            "8",
+            "--epochs",
+            "2",
+            "--lr",
+            "0.01",
+            "--schedule",
+            "constant",
+            "--init-from",
+            run.toString());
+    List<String> averaging = new ArrayList<>(stage);
+    averaging.addAll(List.of("--average-from-epoch", "1"));
+
+    int exit = train(averaged, averaging.toArray(String[]::new));
+
+    assertThat(exit).isZero();
+    assertThat(Files.readString(averaged.resolve("MODEL_CARD.md")))
+        .contains("- Stage 2:")
+        .contains("constant learning rate 0.0100")
+        .contains("mean of those at the end of epochs 1 to 2");
+    JsonNode metrics = Json.mapper().readTree(averaged.resolve("metrics.json").toFile());
+    // At a constant rate this small network's last snapshot is poor (0.31 when written); the mean
+    // of the snapshots with its own statistics is far better (0.82).
+    Path lastSnapshot = work.resolve("not-averaged");
+    assertThat(train(lastSnapshot, stage.toArray(String[]::new))).isZero();
+    assertThat(testAccuracy(averaged)).isGreaterThan(testAccuracy(lastSnapshot) + 0.2);
+    // The exported model is the mean with its measured statistics: ONNX Runtime agrees with DJL.
+    assertThat(metrics.get("onnxParityMaxAbsDifference").asDouble()).isLessThanOrEqualTo(1e-4);
+    assertThat(evaluate(averaged.resolve("model.onnx"), work.resolve("averaged-evaluation")))
+        .isEqualTo(testAccuracy(averaged));
+    // export would take the last snapshot, not the mean: it refuses.
+    assertThat(
+            TrainingJob.commandLine()
+                .execute("export", "--data-dir", data.toString(), "--run-dir", averaged.toString()))
+        .isNotZero();
+  }
+
+  @Test
   void trainsOnTheWholeTrainingSetWithoutAValidationSplit() throws Exception {
     Path all = work.resolve("no-validation");
 

@@ -104,15 +104,17 @@ public final class ModelCard {
   }
 
   private static String recipe(TrainingOptions options) {
-    return "- %d epochs, batch size %d, SGD momentum %.2f%s, weight decay %.0e, %s learning rate peaking at %.3g%n"
+    return "- %d epochs, batch size %d, SGD momentum %.2f%s, weight decay %.0e, %s%n"
             .formatted(
                 options.epochs(),
                 options.batchSize(),
                 options.momentum(),
                 options.nesterov() ? " (Nesterov)" : "",
                 options.weightDecay(),
-                options.schedule(),
-                options.learningRate())
+                options.schedule().equals("constant")
+                    ? "constant learning rate %.3g".formatted(options.learningRate())
+                    : "%s learning rate peaking at %.3g"
+                        .formatted(options.schedule(), options.learningRate()))
         + "- Label smoothing %.2f; augmentation: %s; %s; seed %d%n"
             .formatted(
                 options.labelSmoothing(),
@@ -121,7 +123,11 @@ public final class ModelCard {
                     ? "%.0f%% of the training set held out for validation"
                         .formatted(100 * options.validationFraction())
                     : "no validation split (all training images trained on)",
-                options.seed());
+                options.seed())
+        + (options.averagesWeights()
+            ? "- Stochastic weight averaging: the weights are the mean of those at the end of epochs %d to %d; batch-norm statistics were then measured on one augmented pass over the training images%n"
+                .formatted(options.averageFromEpoch(), options.epochs())
+            : "");
   }
 
   private static String duration(double seconds) {

@@ -37,7 +37,7 @@ public final class ResNet18 {
   public static final float BN_EPSILON = 1e-5f;
 
   /** DJL keeps {@code momentum} of the running mean; PyTorch's momentum 0.1 is DJL's 0.9. */
-  private static final float BN_MOMENTUM = 0.9f;
+  public static final float BN_MOMENTUM = 0.9f;
 
   private final Architecture architecture;
   private final SequentialBlock block = new SequentialBlock();
@@ -176,6 +176,11 @@ public final class ResNet18 {
   /** Parameters by torchvision name, in network order. */
   public Map<String, Parameter> parameters() {
     return parameters;
+  }
+
+  /** Whether the parameter of this name is a batch-norm running mean or variance, not learned. */
+  public static boolean isRunningStatistic(String torchName) {
+    return torchName.endsWith(".running_mean") || torchName.endsWith(".running_var");
   }
 
   /** Number of scalar parameters, running statistics excluded. */

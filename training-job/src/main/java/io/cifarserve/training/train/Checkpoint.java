@@ -17,15 +17,17 @@ import java.util.Optional;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A run's state after an epoch: weights and momentum buffers in safetensors (torchvision names,
- * momentum under {@code momentum/}), the rest in JSON. Both files are replaced atomically, so an
- * interrupted save leaves the previous checkpoint intact.
+ * A run's state after an epoch: weights, momentum buffers and any weight average in safetensors
+ * (torchvision names; momentum under {@code momentum/}, the average under {@code average/}), the
+ * rest in JSON. Both files are replaced atomically, so an interrupted save leaves the previous
+ * checkpoint intact.
  */
 public final class Checkpoint {
 
   static final String WEIGHTS = "checkpoint.safetensors";
   static final String STATE = "checkpoint.json";
   private static final String MOMENTUM_PREFIX = "momentum/";
+  private static final String AVERAGE_PREFIX = "average/";
 
   private final Path dir;
   private final JsonMapper json;
@@ -39,10 +41,12 @@ public final class Checkpoint {
     return Files.isRegularFile(dir.resolve(WEIGHTS)) && Files.isRegularFile(dir.resolve(STATE));
   }
 
-  void save(ResNet18 net, Sgd sgd, CheckpointState state) {
+  void save(ResNet18 net, Sgd sgd, Optional<WeightAverage> average, CheckpointState state) {
     NDList arrays = new NDList();
     net.parameters().forEach((name, p) -> arrays.add(named(p.getArray(), name)));
     sgd.momentumBuffers().forEach((name, a) -> arrays.add(named(a, MOMENTUM_PREFIX + name)));
+    average.ifPresent(
+        a -> a.buffers().forEach((name, m) -> arrays.add(named(m, AVERAGE_PREFIX + name))));
     try {
       Files.createDirectories(dir);
       Path weights = Files.createTempFile(dir, WEIGHTS, ".partial");
@@ -63,20 +67,28 @@ public final class Checkpoint {
     return json.readValue(dir.resolve(STATE).toFile(), CheckpointState.class);
   }
 
-  /** Loads the weights into {@code net} (and momentum into {@code sgd} when given). */
-  public CheckpointState restore(ResNet18 net, Optional<Sgd> sgd, NDManager manager) {
+  /** Loads the last weights into {@code net}: those trained, not any average of them. */
+  public CheckpointState restore(ResNet18 net, NDManager manager) {
+    return restore(net, Optional.empty(), Optional.empty(), manager);
+  }
+
+  /** Loads the weights into {@code net}, and momentum and weight average when given. */
+  CheckpointState restore(
+      ResNet18 net, Optional<Sgd> sgd, Optional<WeightAverage> average, NDManager manager) {
     try (InputStream in = Files.newInputStream(dir.resolve(WEIGHTS));
         NDManager scratch = manager.newSubManager()) {
       NDList arrays = NDList.decode(scratch, in);
       for (NDArray array : arrays) {
         String name = array.getName();
         if (name.startsWith(MOMENTUM_PREFIX)) {
-          NDArray buffer =
-              sgd.map(s -> s.momentumBuffers().get(name.substring(MOMENTUM_PREFIX.length())))
-                  .orElse(null);
-          if (buffer != null) {
-            buffer.set(array.toByteBuffer());
-          }
+          String parameter = name.substring(MOMENTUM_PREFIX.length());
+          sgd.map(s -> s.momentumBuffers().get(parameter))
+              .ifPresent(buffer -> buffer.set(array.toByteBuffer()));
+        } else if (name.startsWith(AVERAGE_PREFIX)) {
+          String parameter = name.substring(AVERAGE_PREFIX.length());
+          average
+              .map(a -> a.buffers().get(parameter))
+              .ifPresent(buffer -> buffer.set(array.toByteBuffer()));
         } else {
           copyInto(net.parameters(), name, array);
         }

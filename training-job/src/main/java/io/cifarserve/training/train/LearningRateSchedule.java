@@ -9,9 +9,10 @@ public sealed interface LearningRateSchedule {
     return switch (name) {
       case "one-cycle" -> new OneCycle(peak, totalSteps);
       case "cosine" -> new Cosine(peak, totalSteps, Math.max(1, totalSteps / 50));
+      case "constant" -> new Constant(peak);
       default ->
           throw new IllegalArgumentException(
-              "unknown schedule '" + name + "'; expected one-cycle or cosine");
+              "unknown schedule '" + name + "'; expected one-cycle, cosine or constant");
     };
   }
 
@@ -44,6 +45,17 @@ public sealed interface LearningRateSchedule {
       }
       double progress = (double) (step - warmupSteps) / Math.max(1, totalSteps - warmupSteps);
       return cosineBetween(peak, 0, Math.min(1, progress));
+    }
+  }
+
+  /**
+   * The same rate throughout: for weight averaging, whose snapshots should differ, from a network
+   * that has already converged.
+   */
+  record Constant(double rate) implements LearningRateSchedule {
+    @Override
+    public double at(long step) {
+      return rate;
     }
   }
 

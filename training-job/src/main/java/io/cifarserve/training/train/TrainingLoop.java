@@ -20,13 +20,17 @@ import java.util.Random;
 
 /**
  * Mini-batch training with augmentation, label smoothing, SGD and a learning-rate schedule; checks
- * validation accuracy and writes a checkpoint after every epoch.
+ * validation accuracy and writes a checkpoint after every epoch. With weight averaging, the network
+ * ends with the mean of its weights over the averaged epochs, and batch-norm statistics measured
+ * for that mean on one more augmented pass over the training images.
  *
  * <p>Everything random about an epoch (order, crops, flips) comes from a generator seeded with the
  * run's seed, its stage and the epoch number, so a resumed run continues exactly as an
  * uninterrupted one.
  */
 public final class TrainingLoop {
+
+  private static final Augmentation AUGMENTATION = new Augmentation(4);
 
   private final ResNet18 net;
   private final NDManager manager;
@@ -37,6 +41,7 @@ public final class TrainingLoop {
   private final Sgd sgd;
   private final ParameterStore parameterStore;
   private final List<TrainingStage> earlierStages;
+  private final Optional<WeightAverage> average;
 
   /**
    * @param earlierStages the runs the network's initial weights came from, recorded in checkpoints
@@ -64,6 +69,8 @@ public final class TrainingLoop {
             options.nesterov(),
             (float) options.weightDecay());
     this.parameterStore = new ParameterStore(manager, false);
+    this.average =
+        options.averagesWeights() ? Optional.of(new WeightAverage(net, manager)) : Optional.empty();
   }
 
   /**
@@ -86,7 +93,7 @@ public final class TrainingLoop {
     int firstEpoch = 1;
     long step = 0;
     if (resume && checkpoint.exists()) {
-      CheckpointState state = checkpoint.restore(net, Optional.of(sgd), manager);
+      CheckpointState state = checkpoint.restore(net, Optional.of(sgd), average, manager);
       if (!state.options().equals(options)) {
         throw new IllegalStateException(
             "the checkpoint was made with other options; resume with the same ones:\n  "
@@ -95,6 +102,8 @@ public final class TrainingLoop {
       history.addAll(state.history());
       firstEpoch = state.epochsDone() + 1;
       step = state.step();
+      average.ifPresent(
+          a -> a.restored(Math.max(0, state.epochsDone() - options.averageFromEpoch() + 1)));
       out.printf("resuming after epoch %d of %d%n", state.epochsDone(), options.epochs());
     }
     int batchesPerEpoch = (train.size() + options.batchSize() - 1) / options.batchSize();
@@ -106,6 +115,9 @@ public final class TrainingLoop {
       long started = System.nanoTime();
       EpochTotals totals = trainEpoch(train, epoch, step, schedule);
       step += batchesPerEpoch;
+      if (epoch >= options.averageFromEpoch()) {
+        average.ifPresent(WeightAverage::add);
+      }
       double seconds = (System.nanoTime() - started) / 1e9;
       NetworkRunner.Predictions val = validation.size() > 0 ? runner.predict(validation) : null;
       EpochMetrics metrics =
@@ -130,9 +142,37 @@ public final class TrainingLoop {
               : "val loss %.4f acc %.4f"
                   .formatted(metrics.validationLoss(), metrics.validationAccuracy()),
           metrics.imagesPerSecond());
-      checkpoint.save(net, sgd, new CheckpointState(options, epoch, step, history, earlierStages));
+      checkpoint.save(
+          net, sgd, average, new CheckpointState(options, epoch, step, history, earlierStages));
+    }
+    if (history.size() == options.epochs()) {
+      average.ifPresent(a -> useAverage(a, train));
     }
     return history;
+  }
+
+  private void useAverage(WeightAverage average, LabeledImages train) {
+    average.copyIntoNetwork();
+    BatchNormCalibration calibration = new BatchNormCalibration(net, manager);
+    // A pass of its own: the generator of the epoch after the last.
+    Random random = epochRandom(options.seed(), earlierStages.size(), options.epochs() + 1);
+    int[] order = shuffledIndices(train.size(), random);
+    int side = preprocessor.inputSize();
+    for (int start = 0; start + 1 < order.length; start += options.batchSize()) {
+      int n = Math.min(options.batchSize(), order.length - start);
+      if (n < 2) {
+        break;
+      }
+      float[] batch = batch(train, order, start, n, random, new int[n]);
+      try (NDScope scope = new NDScope()) {
+        calibration.add(manager.create(batch, new Shape(n, 3, side, side)));
+      }
+    }
+    calibration.finish();
+    out.printf(
+        "weights: mean of the last %d epochs' weights; batch-norm statistics measured over %d"
+            + " batches%n",
+        average.snapshots(), calibration.batches());
   }
 
   /**
@@ -149,34 +189,39 @@ public final class TrainingLoop {
       LabeledImages train, int epoch, long firstStep, LearningRateSchedule schedule) {
     Random random = epochRandom(options.seed(), earlierStages.size(), epoch);
     int[] order = shuffledIndices(train.size(), random);
-    Augmentation augmentation = new Augmentation(options.augment() ? 4 : 0);
-    int size = train.imageSize();
-    int imageBytes = train.bytesPerImage();
-    int length = preprocessor.imageLength();
     EpochTotals totals = new EpochTotals();
     ProgressBar progress =
         new ProgressBar(out, "epoch %d/%d".formatted(epoch, options.epochs()), train.size());
     long step = firstStep;
     for (int start = 0; start < order.length; start += options.batchSize()) {
       int n = Math.min(options.batchSize(), order.length - start);
-      byte[] augmented = new byte[imageBytes];
-      float[] batch = new float[n * length];
       int[] labels = new int[n];
-      for (int i = 0; i < n; i++) {
-        int index = order[start + i];
-        if (options.augment()) {
-          augmentation.apply(train.pixels(), train.offset(index), augmented, 0, size, random);
-          preprocessor.writeTensor(augmented, 0, batch, i * length);
-        } else {
-          preprocessor.writeTensor(train.pixels(), train.offset(index), batch, i * length);
-        }
-        labels[i] = train.labels()[index];
-      }
+      float[] batch = batch(train, order, start, n, random, labels);
       trainBatch(batch, labels, schedule.at(step), totals);
       step++;
       progress.update(start + n, "loss %.3f".formatted(totals.meanLoss()));
     }
     return totals;
+  }
+
+  /** The images {@code order[start..start+n)} as a tensor, augmented if the options say so. */
+  private float[] batch(
+      LabeledImages train, int[] order, int start, int n, Random random, int[] labels) {
+    int length = preprocessor.imageLength();
+    byte[] augmented = new byte[train.bytesPerImage()];
+    float[] batch = new float[n * length];
+    for (int i = 0; i < n; i++) {
+      int index = order[start + i];
+      if (options.augment()) {
+        AUGMENTATION.apply(
+            train.pixels(), train.offset(index), augmented, 0, train.imageSize(), random);
+        preprocessor.writeTensor(augmented, 0, batch, i * length);
+      } else {
+        preprocessor.writeTensor(train.pixels(), train.offset(index), batch, i * length);
+      }
+      labels[i] = train.labels()[index];
+    }
+    return batch;
   }
 
   private void trainBatch(float[] batch, int[] labels, double lr, EpochTotals totals) {

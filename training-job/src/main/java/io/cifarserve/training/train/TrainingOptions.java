@@ -1,8 +1,15 @@
 package io.cifarserve.training.train;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import io.cifarserve.training.model.Stem;
 
-/** Everything that decides how a network is trained; recorded in params.json and checkpoints. */
+/**
+ * Everything that decides how a network is trained; recorded in params.json and checkpoints.
+ *
+ * @param averageFromEpoch first epoch whose end weights are averaged into the final model
+ *     (stochastic weight averaging); 0 trains without averaging
+ */
 public record TrainingOptions(
     Stem stem,
     int width,
@@ -16,7 +23,9 @@ public record TrainingOptions(
     double labelSmoothing,
     double validationFraction,
     boolean augment,
-    long seed) {
+    long seed,
+    // Absent from checkpoints written before averaging existed: 0, no averaging.
+    @JsonSetter(nulls = Nulls.AS_EMPTY) int averageFromEpoch) {
 
   public TrainingOptions {
     if (epochs <= 0 || batchSize <= 0 || width <= 0) {
@@ -25,5 +34,13 @@ public record TrainingOptions(
     if (labelSmoothing < 0 || labelSmoothing >= 1) {
       throw new IllegalArgumentException("label smoothing must be in [0, 1)");
     }
+    if (averageFromEpoch < 0 || averageFromEpoch > epochs) {
+      throw new IllegalArgumentException(
+          "the first averaged epoch must be between 1 and the number of epochs (0: no averaging)");
+    }
+  }
+
+  public boolean averagesWeights() {
+    return averageFromEpoch > 0;
   }
 }

@@ -11,7 +11,7 @@ class CheckpointStateTest {
 
   private static final TrainingOptions OPTIONS =
       new TrainingOptions(
-          Stem.CIFAR_STRIDE2, 64, 2, 128, 0.1, "one-cycle", 0.9, true, 5e-4, 0.1, 0.1, true, 42);
+          Stem.CIFAR_STRIDE2, 64, 2, 128, 0.1, "one-cycle", 0.9, true, 5e-4, 0.1, 0.1, true, 42, 0);
 
   private static EpochMetrics epoch(int n, double seconds) {
     return new EpochMetrics(n, 1.0, 0.5, 1.1, 0.4, 0.01, 100, seconds);
@@ -30,6 +30,18 @@ class CheckpointStateTest {
     assertThat(state.earlierStages()).isEmpty();
     assertThat(state.stages().stages())
         .containsExactly(new TrainingStage(OPTIONS, state.history()));
+  }
+
+  @Test
+  void readsOptionsWrittenBeforeWeightAveragingExisted() {
+    JsonMapper json = JsonMapper.builder().build();
+    String old = json.writeValueAsString(OPTIONS).replace(",\"averageFromEpoch\":0", "");
+    assertThat(old).doesNotContain("averageFromEpoch");
+
+    TrainingOptions options = json.readValue(old, TrainingOptions.class);
+
+    assertThat(options).isEqualTo(OPTIONS);
+    assertThat(options.averagesWeights()).isFalse();
   }
 
   @Test
