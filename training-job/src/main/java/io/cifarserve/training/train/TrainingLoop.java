@@ -158,11 +158,9 @@ public final class TrainingLoop {
     Random random = epochRandom(options.seed(), earlierStages.size(), options.epochs() + 1);
     int[] order = shuffledIndices(train.size(), random);
     int side = preprocessor.inputSize();
-    for (int start = 0; start + 1 < order.length; start += options.batchSize()) {
+    // A last batch of one image has no variance: it is left out.
+    for (int start = 0; order.length - start >= 2; start += options.batchSize()) {
       int n = Math.min(options.batchSize(), order.length - start);
-      if (n < 2) {
-        break;
-      }
       float[] batch = batch(train, order, start, n, random, new int[n]);
       try (NDScope scope = new NDScope()) {
         calibration.add(manager.create(batch, new Shape(n, 3, side, side)));
