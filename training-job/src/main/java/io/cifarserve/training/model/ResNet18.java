@@ -173,14 +173,12 @@ public final class ResNet18 {
     return block;
   }
 
-  /** Parameters by torchvision name, in network order. */
+  /**
+   * Parameters by torchvision name, in network order. Those that need no gradient are the
+   * batch-norm running statistics.
+   */
   public Map<String, Parameter> parameters() {
     return parameters;
-  }
-
-  /** Whether the parameter of this name is a batch-norm running mean or variance, not learned. */
-  public static boolean isRunningStatistic(String torchName) {
-    return torchName.endsWith(".running_mean") || torchName.endsWith(".running_var");
   }
 
   /** Number of scalar parameters, running statistics excluded. */

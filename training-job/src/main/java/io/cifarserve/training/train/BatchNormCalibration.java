@@ -28,7 +28,7 @@ final class BatchNormCalibration {
     net.parameters()
         .forEach(
             (name, p) -> {
-              if (ResNet18.isRunningStatistic(name)) {
+              if (!p.requiresGradient()) {
                 statistics.add(p.getArray());
                 sums.add(p.getArray().zerosLike());
               }

@@ -2,6 +2,7 @@ package io.cifarserve.training.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Parameter;
 import io.cifarserve.training.model.ResNet18;
 import java.util.LinkedHashMap;
@@ -33,11 +34,14 @@ final class WeightAverage {
   void add() {
     snapshots++;
     float share = 1f / snapshots;
-    learned.forEach(
-        (name, p) -> {
-          NDArray m = mean.get(name);
-          m.addi(p.getArray().sub(m).muli(share));
-        });
+    // The differences are network-sized temporaries: freed here, not when the run ends.
+    try (NDScope scope = new NDScope()) {
+      learned.forEach(
+          (name, p) -> {
+            NDArray m = mean.get(name);
+            m.addi(p.getArray().sub(m).muli(share));
+          });
+    }
   }
 
   /** Replaces the network's learned weights with the mean. */
