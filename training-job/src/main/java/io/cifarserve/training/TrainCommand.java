@@ -14,6 +14,7 @@ import io.cifarserve.training.export.RunOutputs;
 import io.cifarserve.training.model.PretrainedWeights;
 import io.cifarserve.training.model.ResNet18;
 import io.cifarserve.training.model.Stem;
+import io.cifarserve.training.numerics.NumericsReport;
 import io.cifarserve.training.train.Checkpoint;
 import io.cifarserve.training.train.CheckpointState;
 import io.cifarserve.training.train.EpochMetrics;
@@ -200,7 +201,6 @@ final class TrainCommand implements Callable<Integer> {
         "data: %s (%,d training, %,d validation, %,d test images)%n",
         dataset.source(), parts.train().size(), parts.validation().size(), dataset.test().size());
     Files.createDirectories(runDir);
-    writeParams(json, options, dataset);
 
     Engine engine = Engine.getInstance();
     engine.setRandomSeed((int) seed);
@@ -228,14 +228,16 @@ final class TrainCommand implements Callable<Integer> {
       }
       ImagePreprocessor preprocessor =
           new ImagePreprocessor(dataset.test().imageSize(), Cifar10.MEAN, Cifar10.STD);
+      TrainingLoop loop =
+          new TrainingLoop(net, manager, options, earlierStages, preprocessor, checkpoint, out);
+      writeParams(json, options, dataset, loop.checkNumerics(parts.train(), parts.validation()));
       long started = System.nanoTime();
       List<EpochMetrics> history =
-          new TrainingLoop(net, manager, options, earlierStages, preprocessor, checkpoint, out)
-              .run(
-                  parts.train(),
-                  parts.validation(),
-                  resume,
-                  stopAfterEpoch != null ? stopAfterEpoch : epochs);
+          loop.run(
+              parts.train(),
+              parts.validation(),
+              resume,
+              stopAfterEpoch != null ? stopAfterEpoch : epochs);
       if (history.size() < epochs) {
         out.printf(
             "stopped after epoch %d of %d; continue with the same options and --resume%n",
@@ -275,7 +277,8 @@ final class TrainCommand implements Callable<Integer> {
     return target;
   }
 
-  private void writeParams(JsonMapper json, TrainingOptions options, CifarSplit dataset) {
+  private void writeParams(
+      JsonMapper json, TrainingOptions options, CifarSplit dataset, NumericsReport numerics) {
     Map<String, Object> params = new LinkedHashMap<>();
     params.put("options", options);
     params.put("dataDir", data.dataDir.toAbsolutePath().toString());
@@ -286,6 +289,7 @@ final class TrainCommand implements Callable<Integer> {
     params.put("resume", resume);
     params.put("gitCommit", Versions.gitCommit());
     params.put("versions", Versions.runtime());
+    params.put("numerics", numerics);
     try {
       json.writerWithDefaultPrettyPrinter()
           .writeValue(runDir.resolve("params.json").toFile(), params);

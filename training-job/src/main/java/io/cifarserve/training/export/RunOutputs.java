@@ -9,8 +9,10 @@ import io.cifarserve.training.evaluate.Charts;
 import io.cifarserve.training.evaluate.Evaluation;
 import io.cifarserve.training.model.ResNet18;
 import io.cifarserve.training.model.TestTimeAugmentation;
+import io.cifarserve.training.numerics.TrainingNumerics;
 import io.cifarserve.training.train.EpochMetrics;
 import io.cifarserve.training.train.NetworkRunner;
+import io.cifarserve.training.train.NumericGuard;
 import io.cifarserve.training.train.TrainingStage;
 import io.cifarserve.training.train.TrainingStages;
 import java.io.IOException;
@@ -22,6 +24,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -62,10 +65,21 @@ public final class RunOutputs {
       Path runDir) {
     ImagePreprocessor preprocessor =
         new ImagePreprocessor(test.imageSize(), Cifar10.MEAN, Cifar10.STD);
+    NumericGuard.requireFiniteHistory(stages.epochs(), "refusing to export");
+    NumericGuard.requireFiniteWeights(net, "refusing to export");
     NetworkRunner runner = new NetworkRunner(net, manager, preprocessor, augmentation);
+    TrainingNumerics.ensure(
+        TrainingNumerics.cases(net, test.imageSize(), Set.of(), runner.batchSizes(test.size())),
+        manager,
+        out);
     out.printf("evaluating on %,d test images%n", test.size());
     NetworkRunner.PredictionsWithSingleView both = runner.predictWithSingleView(test);
     NetworkRunner.Predictions predictions = both.predictions();
+    if (!Double.isFinite(predictions.meanLoss())) {
+      throw new IllegalStateException(
+          "refusing to export: the test loss is %s, so the network computes non-finite outputs"
+              .formatted(predictions.meanLoss()));
+    }
     Evaluation evaluation =
         Evaluation.of(
             test.labels(), predictions.predicted(), predictions.meanLoss(), Cifar10.LABELS);

@@ -17,6 +17,7 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.training.initializer.XavierInitializer;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -179,6 +180,46 @@ public final class ResNet18 {
    */
   public Map<String, Parameter> parameters() {
     return parameters;
+  }
+
+  /**
+   * Every convolution of the network, in order, with the side of the square feature map it reads
+   * when the network is given {@code inputSize}-pixel pictures.
+   */
+  public List<ConvolutionLayer> convolutions(int inputSize) {
+    List<ConvolutionLayer> layers = new ArrayList<>();
+    Stem stem = architecture.stem();
+    int width = architecture.width();
+    ConvolutionLayer first =
+        new ConvolutionLayer(
+            "conv1", 3, width, stem.kernel(), stem.stride(), stem.padding(), inputSize);
+    layers.add(first);
+    int side = first.outputSize();
+    if (stem.maxPool()) {
+      side = (side + 2 - 3) / 2 + 1;
+    }
+    int inChannels = width;
+    for (int s = 0; s < STAGES; s++) {
+      int channels = stageChannels(width, s);
+      for (int b = 0; b < BLOCKS_PER_STAGE; b++) {
+        int stride = blockStride(s, b);
+        String prefix = "layer" + (s + 1) + "." + b + ".";
+        ConvolutionLayer conv1 =
+            new ConvolutionLayer(prefix + "conv1", inChannels, channels, 3, stride, 1, side);
+        layers.add(conv1);
+        layers.add(
+            new ConvolutionLayer(
+                prefix + "conv2", channels, channels, 3, 1, 1, conv1.outputSize()));
+        if (needsDownsample(inChannels, channels, stride)) {
+          layers.add(
+              new ConvolutionLayer(
+                  prefix + "downsample.0", inChannels, channels, 1, stride, 0, side));
+        }
+        side = conv1.outputSize();
+        inChannels = channels;
+      }
+    }
+    return layers;
   }
 
   /** Number of scalar parameters, running statistics excluded. */

@@ -12,6 +12,8 @@ import io.cifarserve.common.model.Ranking;
 import io.cifarserve.training.data.LabeledImages;
 import io.cifarserve.training.model.ResNet18;
 import io.cifarserve.training.model.TestTimeAugmentation;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** Runs a DJL network in inference mode over tensors or whole datasets. */
 public final class NetworkRunner {
@@ -39,6 +41,19 @@ public final class NetworkRunner {
     this.preprocessor = preprocessor;
     this.parameterStore = new ParameterStore(manager, false);
     this.augmentation = augmentation;
+  }
+
+  /** The batch sizes the network sees when this runner predicts {@code images} pictures. */
+  public Set<Integer> batchSizes(int images) {
+    int views = augmentation == TestTimeAugmentation.HORIZONTAL_FLIP ? 2 : 1;
+    Set<Integer> sizes = new TreeSet<>();
+    if (images > 0) {
+      sizes.add(views * Math.min(EVAL_BATCH, images));
+    }
+    if (images % EVAL_BATCH != 0) {
+      sizes.add(views * (images % EVAL_BATCH));
+    }
+    return sizes;
   }
 
   /** Logits for {@code n} images given as one NCHW tensor. */

@@ -45,6 +45,18 @@ final class Sgd {
     return momentum;
   }
 
+  /** The L2 norm of all gradients of the last backward pass; NaN or infinite if any entry is. */
+  double gradientNorm() {
+    try (NDScope scope = new NDScope()) {
+      NDArray sum = null;
+      for (Parameter parameter : parameters.values()) {
+        NDArray squares = parameter.getArray().getGradient().square().sum();
+        sum = sum == null ? squares : sum.add(squares);
+      }
+      return sum == null ? 0 : Math.sqrt(sum.getFloat());
+    }
+  }
+
   /** Applies one update from the gradients of the last backward pass, then clears them. */
   void step(double learningRate) {
     try (NDScope scope = new NDScope()) {

@@ -12,11 +12,15 @@ import io.cifarserve.common.image.ImagePreprocessor;
 import io.cifarserve.training.data.Augmentation;
 import io.cifarserve.training.data.LabeledImages;
 import io.cifarserve.training.model.ResNet18;
+import io.cifarserve.training.numerics.NumericsReport;
+import io.cifarserve.training.numerics.TrainingNumerics;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Mini-batch training with augmentation, label smoothing, SGD and a learning-rate schedule; checks
@@ -106,6 +110,7 @@ public final class TrainingLoop {
           a -> a.restored(Math.max(0, state.epochsDone() - options.averageFromEpoch() + 1)));
       out.printf("resuming after epoch %d of %d%n", state.epochsDone(), options.epochs());
     }
+    checkNumerics(train, validation);
     int batchesPerEpoch = (train.size() + options.batchSize() - 1) / options.batchSize();
     LearningRateSchedule schedule =
         LearningRateSchedule.of(
@@ -120,6 +125,9 @@ public final class TrainingLoop {
       }
       double seconds = (System.nanoTime() - started) / 1e9;
       NetworkRunner.Predictions val = validation.size() > 0 ? runner.predict(validation) : null;
+      if (val != null) {
+        NumericGuard.requireFiniteValidation(val.meanLoss(), epoch);
+      }
       EpochMetrics metrics =
           new EpochMetrics(
               epoch,
@@ -142,6 +150,7 @@ public final class TrainingLoop {
               : "val loss %.4f acc %.4f"
                   .formatted(metrics.validationLoss(), metrics.validationAccuracy()),
           metrics.imagesPerSecond());
+      NumericGuard.requireFiniteWeights(net, "after epoch " + epoch);
       checkpoint.save(
           net, sgd, average, new CheckpointState(options, epoch, step, history, earlierStages));
     }
@@ -149,6 +158,24 @@ public final class TrainingLoop {
       average.ifPresent(a -> useAverage(a, train));
     }
     return history;
+  }
+
+  /**
+   * Checks, once per process and shapes, that this CPU computes the run's convolutions correctly at
+   * its batch sizes, switching kernels if it does not (see {@link TrainingNumerics}).
+   */
+  public NumericsReport checkNumerics(LabeledImages train, LabeledImages validation) {
+    Set<Integer> trainingBatches = new TreeSet<>();
+    trainingBatches.add(Math.min(options.batchSize(), train.size()));
+    if (train.size() % options.batchSize() != 0) {
+      trainingBatches.add(train.size() % options.batchSize());
+    }
+    NetworkRunner runner = new NetworkRunner(net, manager, preprocessor);
+    return TrainingNumerics.ensure(
+        TrainingNumerics.cases(
+            net, preprocessor.inputSize(), trainingBatches, runner.batchSizes(validation.size())),
+        manager,
+        out);
   }
 
   private void useAverage(WeightAverage average, LabeledImages train) {
@@ -191,11 +218,13 @@ public final class TrainingLoop {
     ProgressBar progress =
         new ProgressBar(out, "epoch %d/%d".formatted(epoch, options.epochs()), train.size());
     long step = firstStep;
+    int batches = (order.length + options.batchSize() - 1) / options.batchSize();
     for (int start = 0; start < order.length; start += options.batchSize()) {
       int n = Math.min(options.batchSize(), order.length - start);
       int[] labels = new int[n];
       float[] batch = batch(train, order, start, n, random, labels);
-      trainBatch(batch, labels, schedule.at(step), totals);
+      BatchPosition position = new BatchPosition(epoch, start / options.batchSize() + 1, batches);
+      trainBatch(batch, labels, schedule.at(step), totals, position);
       step++;
       progress.update(start + n, "loss %.3f".formatted(totals.meanLoss()));
     }
@@ -222,7 +251,11 @@ public final class TrainingLoop {
     return batch;
   }
 
-  private void trainBatch(float[] batch, int[] labels, double lr, EpochTotals totals) {
+  /** Where a batch falls, for error messages: 1-based epoch and batch numbers. */
+  private record BatchPosition(int epoch, int batch, int batches) {}
+
+  private void trainBatch(
+      float[] batch, int[] labels, double lr, EpochTotals totals, BatchPosition at) {
     int n = labels.length;
     int side = preprocessor.inputSize();
     int classes = net.architecture().classes();
@@ -236,9 +269,12 @@ public final class TrainingLoop {
         loss = smoothedCrossEntropy(logits, y, classes);
         collector.backward(loss);
       }
+      float lossValue = loss.getFloat();
+      NumericGuard.requireFiniteLoss(lossValue, at.epoch(), at.batch(), at.batches());
+      NumericGuard.requireFiniteGradient(sgd.gradientNorm(), at.epoch(), at.batch(), at.batches());
       sgd.step(lr);
       int correct = (int) logits.argMax(1).toType(y.getDataType(), false).eq(y).sum().getLong();
-      totals.add(loss.getFloat() * n, correct, n);
+      totals.add(lossValue * n, correct, n);
     }
   }
 
