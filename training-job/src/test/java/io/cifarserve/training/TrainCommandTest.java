@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.cifarserve.common.onnx.OnnxClassifier;
 import io.cifarserve.training.testing.SyntheticCifar;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,6 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
 
 /** Trains a small network end to end on synthetic colour-coded data, through the CLI. */
@@ -97,7 +100,50 @@ class TrainCommandTest {
     assertThat(params.at("/options/seed").asLong()).isEqualTo(7);
     assertThat(params.get("dataSha256").asString()).hasSize(64);
     assertThat(params.has("gitCommit")).isTrue();
+    // The start-up check's verdict: whichever kernels this CPU needed, they matched float64.
+    assertThat(params.at("/numerics/cases").asInt()).isPositive();
+    assertThat(params.at("/numerics/worstRelativeError").asDouble()).isLessThan(1e-3);
+    assertThat(params.at("/numerics/kernels").asString()).isNotBlank();
     assertThat(Files.readString(run.resolve("MODEL_CARD.md"))).contains("| cat |");
+  }
+
+  @Test
+  void aRunWhoseLossGoesNonFiniteStopsAndExportsNothing() {
+    Path diverged = work.resolve("diverged");
+    StringWriter errors = new StringWriter();
+    CommandLine commandLine = TrainingJob.commandLine();
+    commandLine.setErr(new PrintWriter(errors));
+
+    // A learning rate of 1e30 overflows the weights after the first step.
+    int exit =
+        commandLine.execute(
+            "train",
+            "--data-dir",
+            data.toString(),
+            "--run-dir",
+            diverged.toString(),
+            "--stem",
+            "imagenet",
+            "--width",
+            "4",
+            "--epochs",
+            "2",
+            "--batch-size",
+            "32",
+            "--lr",
+            "1e30",
+            "--publish-to",
+            work.resolve("published-diverged").toString());
+
+    assertThat(exit).isEqualTo(1);
+    assertThat(errors.toString())
+        .contains("training stopped in epoch 1, batch ")
+        .containsPattern("the loss is (NaN|Infinity)|the gradient is not finite")
+        .contains("--lr");
+    assertThat(diverged.resolve("model.onnx")).doesNotExist();
+    assertThat(diverged.resolve("metrics.json")).doesNotExist();
+    assertThat(diverged.resolve("checkpoint.json")).doesNotExist();
+    assertThat(work.resolve("published-diverged")).doesNotExist();
   }
 
   @Test
