@@ -7,6 +7,8 @@ import io.cifarserve.common.image.ImagePreprocessor;
 import io.cifarserve.training.data.LabeledImages;
 import io.cifarserve.training.model.ResNet18;
 import io.cifarserve.training.model.Stem;
+import io.cifarserve.training.numerics.KernelSwitch;
+import io.cifarserve.training.numerics.TrainingNumerics;
 import io.cifarserve.training.train.Checkpoint;
 import io.cifarserve.training.train.EpochMetrics;
 import io.cifarserve.training.train.TrainingLoop;
@@ -15,11 +17,13 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -58,24 +62,61 @@ final class BenchmarkCommand implements Callable<Integer> {
   @Option(names = "--width", defaultValue = "64", description = "Default: ${DEFAULT-VALUE}.")
   int width;
 
+  @Option(
+      names = "--also-without-onednn",
+      description = {
+        "Measure each stem again with oneDNN switched off (PyTorch's own kernels), as training",
+        "runs where the start-up numerics check finds oneDNN wrong."
+      })
+  boolean alsoWithoutOneDnn;
+
   @Override
   public Integer call() throws IOException {
     PrintStream out = System.out;
-    Map<Stem, Double> rates = new LinkedHashMap<>();
+    Map<String, Double> rates = new LinkedHashMap<>();
     Path scratch = Files.createTempDirectory("cifar-benchmark");
-    for (Stem stem : stems) {
-      rates.put(stem, measure(stem, scratch));
+    KernelSwitch oneDnn = TrainingNumerics.oneDnn();
+    try {
+      for (Stem stem : stems) {
+        double rate = measure(stem, scratch);
+        // Named after the measurement: the numerics check may have switched oneDNN off.
+        rates.put(stem + " | " + kernels(oneDnn), rate);
+      }
+      if (alsoWithoutOneDnn) {
+        oneDnn.setEnabled(false);
+        for (Stem stem : stems) {
+          rates.put(stem + " | " + kernels(oneDnn), measure(stem, scratch));
+        }
+      }
+    } finally {
+      deleteTree(scratch);
     }
     double baseline = rates.values().iterator().next();
+    String first = rates.keySet().iterator().next().replace(" | ", ", ");
     out.printf(
         "%nTraining throughput, batch %d, %s:%n", batchSize, Engine.getInstance().defaultDevice());
-    out.println("| stem | images/s | ratio to " + stems.get(0) + " | minutes per 45k epoch |");
-    out.println("|---|---:|---:|---:|");
+    out.println("| stem | kernels | images/s | ratio to " + first + " | minutes per 45k epoch |");
+    out.println("|---|---|---:|---:|---:|");
     rates.forEach(
-        (stem, rate) ->
+        (row, rate) ->
             out.printf(
-                "| %s | %.1f | %.2f | %.1f |%n", stem, rate, rate / baseline, 45_000 / rate / 60));
+                "| %s | %.1f | %.2f | %.1f |%n", row, rate, rate / baseline, 45_000 / rate / 60));
     return 0;
+  }
+
+  private static String kernels(KernelSwitch oneDnn) {
+    return oneDnn.enabled()
+        ? "oneDNN (ISA cap: %s)"
+            .formatted(System.getenv().getOrDefault("ONEDNN_MAX_CPU_ISA", "none"))
+        : "PyTorch native (oneDNN off)";
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
   }
 
   private double measure(Stem stem, Path scratch) {

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       ExportCommand.class,
       PredictDirCommand.class,
       BenchmarkCommand.class,
+      CheckNumericsCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class TrainingJob {

@@ -25,6 +25,9 @@ public final class KernelCheck {
    */
   public static final double TOLERANCE = 1e-3;
 
+  /** Single-precision runs per case, each against the same double-precision reference. */
+  static final int ROUNDS = 3;
+
   /** How far one quantity of one case is from the reference. */
   public record Finding(KernelCase kernelCase, String quantity, double relativeError) {
 
@@ -98,35 +101,52 @@ public final class KernelCheck {
     float[] weight = gaussian(weightShape, weightScale, random);
     float[] outputGradient = gaussian(outputShape, 1, random);
 
-    ConvolutionKernel.Result single =
-        kernel.run(
-            manager.create(input, inputShape),
-            manager.create(weight, weightShape),
-            manager.create(outputGradient, outputShape),
-            c);
     ConvolutionKernel.Result reference =
         kernel.run(
             asDouble(manager, input, inputShape),
             asDouble(manager, weight, weightShape),
             asDouble(manager, outputGradient, outputShape),
             c);
+    double outputError = 0;
+    double inputGradientError = 0;
+    double weightGradientError = 0;
+    // The faults seen come and go with what memory held before: one good round proves little.
+    for (int round = 0; round < ROUNDS; round++) {
+      try (NDManager scope = manager.newSubManager()) {
+        ConvolutionKernel.Result single =
+            kernel.run(
+                scope.create(input, inputShape),
+                scope.create(weight, weightShape),
+                scope.create(outputGradient, outputShape),
+                c);
+        outputError = worse(outputError, relativeError(single.output(), reference.output()));
+        if (c.needsInputGradient()) {
+          inputGradientError =
+              worse(
+                  inputGradientError,
+                  relativeError(single.inputGradient(), reference.inputGradient()));
+        }
+        if (c.backward()) {
+          weightGradientError =
+              worse(
+                  weightGradientError,
+                  relativeError(single.weightGradient(), reference.weightGradient()));
+        }
+      }
+    }
     List<Finding> findings = new ArrayList<>();
-    findings.add(new Finding(c, "output", relativeError(single.output(), reference.output())));
+    findings.add(new Finding(c, "output", outputError));
     if (c.needsInputGradient()) {
-      findings.add(
-          new Finding(
-              c,
-              "input gradient",
-              relativeError(single.inputGradient(), reference.inputGradient())));
+      findings.add(new Finding(c, "input gradient", inputGradientError));
     }
     if (c.backward()) {
-      findings.add(
-          new Finding(
-              c,
-              "weight gradient",
-              relativeError(single.weightGradient(), reference.weightGradient())));
+      findings.add(new Finding(c, "weight gradient", weightGradientError));
     }
     return findings;
+  }
+
+  private static double worse(double a, double b) {
+    return Double.isNaN(a) || Double.isNaN(b) ? Double.NaN : Math.max(a, b);
   }
 
   /** {@code max|a - reference| / max|reference|}; NaN when {@code a} is not finite. */

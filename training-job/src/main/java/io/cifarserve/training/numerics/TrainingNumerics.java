@@ -47,12 +47,18 @@ public final class TrainingNumerics {
     return new ArrayList<>(distinct.values());
   }
 
-  /** Checks the cases with the engine's kernels, switching oneDNN off if it computes them wrong. */
-  public static synchronized NumericsReport ensure(
-      List<KernelCase> cases, NDManager manager, PrintStream out) {
+  /** The loaded engine's oneDNN switch. */
+  public static synchronized KernelSwitch oneDnn() {
     if (oneDnn == null) {
       oneDnn = OneDnn.ofLoadedEngine();
     }
+    return oneDnn;
+  }
+
+  /** Checks the cases with the engine's kernels, switching oneDNN off if it computes them wrong. */
+  public static synchronized NumericsReport ensure(
+      List<KernelCase> cases, NDManager manager, PrintStream out) {
+    KernelSwitch oneDnn = oneDnn();
     String shapes = String.join(",", cases.stream().map(KernelCase::arithmetic).toList());
     NumericsReport known = CHECKED.get(oneDnn.enabled() + "|" + shapes);
     if (known != null) {

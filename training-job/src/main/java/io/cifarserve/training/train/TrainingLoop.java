@@ -150,6 +150,16 @@ public final class TrainingLoop {
               : "val loss %.4f acc %.4f"
                   .formatted(metrics.validationLoss(), metrics.validationAccuracy()),
           metrics.imagesPerSecond());
+      if (metrics.trainLoss() > Math.log(net.architecture().classes())) {
+        // Finite but worse than guessing: diverging, not learning.
+        out.printf(
+            "warning: epoch %d's training loss %.2f is above chance level (ln %d = %.2f): the"
+                + " learning rate may be too high for this data and schedule (--lr)%n",
+            epoch,
+            metrics.trainLoss(),
+            net.architecture().classes(),
+            Math.log(net.architecture().classes()));
+      }
       NumericGuard.requireFiniteWeights(net, "after epoch " + epoch);
       checkpoint.save(
           net, sgd, average, new CheckpointState(options, epoch, step, history, earlierStages));
