@@ -1,6 +1,7 @@
 package io.cifarserve.inference.model;
 
 import io.cifarserve.common.onnx.InvalidModelException;
+import io.cifarserve.inference.engine.ModelEngine;
 import java.io.UncheckedIOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +42,7 @@ public class ModelLoader implements ApplicationRunner {
   }
 
   /** Loads the model at the configured location; a bad one is refused and logged. */
-  public LoadedModel loadConfigured() {
+  public ModelEngine loadConfigured() {
     try {
       return registry.load(source.read(), source.location());
     } catch (InvalidModelException | UncheckedIOException e) {

@@ -1,6 +1,5 @@
 package io.cifarserve.inference.oip;
 
-import io.cifarserve.inference.model.LoadedModel;
 import io.cifarserve.inference.model.ModelRegistry;
 import io.cifarserve.inference.oip.OipMessages.InferenceRequest;
 import io.cifarserve.inference.oip.OipMessages.InferenceResponse;
@@ -69,7 +68,6 @@ public class OipController {
       @PathVariable String name,
       @PathVariable(required = false) String version,
       @RequestBody InferenceRequest request) {
-    LoadedModel model = service.model(name, version);
-    return service.infer(model, request);
+    return service.infer(name, version, request);
   }
 }

@@ -2,9 +2,8 @@ package io.cifarserve.inference.oip;
 
 import io.cifarserve.common.image.ImageDecoder;
 import io.cifarserve.common.model.Ranking;
-import io.cifarserve.inference.batching.DynamicBatcher;
-import io.cifarserve.inference.batching.InferenceMetrics;
-import io.cifarserve.inference.model.LoadedModel;
+import io.cifarserve.inference.engine.InferenceMetrics;
+import io.cifarserve.inference.engine.ModelEngine;
 import io.cifarserve.inference.model.ModelRegistry;
 import io.cifarserve.inference.oip.OipMessages.InferenceRequest;
 import io.cifarserve.inference.oip.OipMessages.InferenceResponse;
@@ -36,26 +35,23 @@ public class OipService {
   public static final String PLATFORM = "onnxruntime_onnx";
 
   private final ModelRegistry models;
-  private final DynamicBatcher batcher;
   private final InferenceMetrics metrics;
   private final ImageDecoder decoder;
   private final int maxBatch;
 
-  public OipService(
-      ModelRegistry models,
-      DynamicBatcher batcher,
-      InferenceMetrics metrics,
-      UploadProperties uploads) {
+  public OipService(ModelRegistry models, InferenceMetrics metrics, UploadProperties uploads) {
     this.models = models;
-    this.batcher = batcher;
     this.metrics = metrics;
     this.decoder = new ImageDecoder(uploads.maxPixels());
     this.maxBatch = uploads.maxBatchFiles();
   }
 
   /** The served model, if it has this name (and version, when given). */
-  public LoadedModel model(String name, String version) {
-    LoadedModel model = models.require();
+  public ModelEngine model(String name, String version) {
+    return named(models.require(), name, version);
+  }
+
+  private static ModelEngine named(ModelEngine model, String name, String version) {
     if (!model.metadata().name().equals(name)) {
       throw new ModelNotFoundException(
           "model '%s' is not served here; this server serves '%s'"
@@ -69,7 +65,7 @@ public class OipService {
     return model;
   }
 
-  public OipMessages.ModelMetadata metadata(LoadedModel model) {
+  public OipMessages.ModelMetadata metadata(ModelEngine model) {
     long size = model.metadata().inputSize();
     long classes = model.metadata().labels().size();
     return new OipMessages.ModelMetadata(
@@ -84,7 +80,15 @@ public class OipService {
             new TensorMetadata(LABEL, "BYTES", List.of(-1L))));
   }
 
-  public InferenceResponse infer(LoadedModel model, InferenceRequest request) {
+  /** Runs a request on the named model, leased once for the whole request. */
+  public InferenceResponse infer(String name, String version, InferenceRequest request) {
+    try (ModelEngine.Lease lease = models.lease()) {
+      return infer(named(lease.engine(), name, version), lease, request);
+    }
+  }
+
+  private InferenceResponse infer(
+      ModelEngine model, ModelEngine.Lease lease, InferenceRequest request) {
     if (request == null || request.inputs() == null || request.inputs().size() != 1) {
       throw new InvalidTensorException(
           "send exactly one input: '%s' (FP32 [N,3,%d,%d]) or '%s' (BYTES [N])"
@@ -96,7 +100,7 @@ public class OipService {
     }
     Set<String> wanted = requestedOutputs(request);
     List<float[]> rows = rows(model, request.inputs().get(0));
-    List<float[]> probabilities = batcher.classify(rows);
+    List<float[]> probabilities = lease.classify(rows);
     List<String> labels = model.metadata().labels();
     List<ResponseOutput> outputs = new ArrayList<>();
     if (wanted.contains(PROBABILITIES)) {
@@ -140,7 +144,7 @@ public class OipService {
     return wanted;
   }
 
-  private List<float[]> rows(LoadedModel model, RequestInput input) {
+  private List<float[]> rows(ModelEngine model, RequestInput input) {
     if (TENSOR_INPUT.equals(input.name())) {
       return tensorRows(model, input);
     }
@@ -152,7 +156,7 @@ public class OipService {
             .formatted(input.name(), TENSOR_INPUT, IMAGE_INPUT));
   }
 
-  private List<float[]> tensorRows(LoadedModel model, RequestInput input) {
+  private List<float[]> tensorRows(ModelEngine model, RequestInput input) {
     long size = model.metadata().inputSize();
     if (!"FP32".equals(input.datatype())) {
       throw new InvalidTensorException(
@@ -171,7 +175,7 @@ public class OipService {
     }
     int n = Math.toIntExact(shape.get(0));
     checkBatch(n);
-    int length = model.classifier().imageLength();
+    int length = model.preprocessor().imageLength();
     float[] values = flatten(input.data(), (long) n * length);
     List<float[]> rows = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -182,7 +186,7 @@ public class OipService {
     return rows;
   }
 
-  private List<float[]> imageRows(LoadedModel model, RequestInput input) {
+  private List<float[]> imageRows(ModelEngine model, RequestInput input) {
     if (!"BYTES".equals(input.datatype())) {
       throw new InvalidTensorException(
           "input '%s' must be BYTES, was %s".formatted(IMAGE_INPUT, input.datatype()));

@@ -6,47 +6,53 @@ import io.cifarserve.common.image.ImageDecoder;
 import io.cifarserve.common.image.ImageDecodingException;
 import io.cifarserve.common.model.ModelMetadata;
 import io.cifarserve.common.model.Ranking;
-import io.cifarserve.inference.batching.DynamicBatcher;
-import io.cifarserve.inference.batching.InferenceMetrics;
-import io.cifarserve.inference.model.LoadedModel;
+import io.cifarserve.inference.engine.InferenceMetrics;
+import io.cifarserve.inference.engine.ModelEngine;
 import io.cifarserve.inference.model.ModelRegistry;
 import io.cifarserve.inference.web.Problems;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.stereotype.Service;
 
-/** Decodes, preprocesses and classifies uploaded pictures. */
+/**
+ * Decodes, preprocesses and classifies uploaded pictures. Each request leases the engine being
+ * served once, and preprocesses, classifies and labels with that one engine's model.
+ */
 @Service
 public class PredictionService {
 
   private final ModelRegistry models;
-  private final DynamicBatcher batcher;
   private final InferenceMetrics metrics;
   private final ImageDecoder decoder;
 
   public PredictionService(
-      ModelRegistry models,
-      DynamicBatcher batcher,
-      InferenceMetrics metrics,
-      UploadProperties uploads) {
+      ModelRegistry models, InferenceMetrics metrics, UploadProperties uploads) {
     this.models = models;
-    this.batcher = batcher;
     this.metrics = metrics;
     this.decoder = new ImageDecoder(uploads.maxPixels());
   }
 
   /** Classifies one picture; decoding problems propagate as {@link ImageDecodingException}. */
   public PredictionResponse predict(byte[] image, int k) {
-    LoadedModel model = models.require();
-    float[] tensor = model.preprocessor().toTensor(decoder.decode(image));
-    long started = System.nanoTime();
-    float[] probabilities = batcher.classify(List.of(tensor)).get(0);
-    return describe(probabilities, k, model.metadata(), started);
+    try (ModelEngine.Lease lease = models.lease()) {
+      ModelEngine model = lease.engine();
+      float[] tensor = model.preprocessor().toTensor(decoder.decode(image));
+      long started = System.nanoTime();
+      float[] probabilities = lease.classify(List.of(tensor)).get(0);
+      return describe(probabilities, k, model.metadata(), started);
+    }
   }
 
   /** Classifies several pictures; each undecodable one gets its own error entry. */
   public BatchPredictionResponse predictBatch(List<NamedImage> images, int k) {
-    LoadedModel model = models.require();
+    try (ModelEngine.Lease lease = models.lease()) {
+      return predictBatch(images, k, lease);
+    }
+  }
+
+  private BatchPredictionResponse predictBatch(
+      List<NamedImage> images, int k, ModelEngine.Lease lease) {
+    ModelEngine model = lease.engine();
     List<float[]> tensors = new ArrayList<>();
     List<Integer> decoded = new ArrayList<>();
     BatchPredictionResponse.Item[] items = new BatchPredictionResponse.Item[images.size()];
@@ -61,7 +67,7 @@ public class PredictionService {
       }
     }
     long started = System.nanoTime();
-    List<float[]> results = tensors.isEmpty() ? List.of() : batcher.classify(tensors);
+    List<float[]> results = tensors.isEmpty() ? List.of() : lease.classify(tensors);
     for (int j = 0; j < decoded.size(); j++) {
       int i = decoded.get(j);
       items[i] =

@@ -2,8 +2,8 @@ package io.cifarserve.inference.web;
 
 import io.cifarserve.common.image.ImageDecodingException;
 import io.cifarserve.common.onnx.InvalidModelException;
-import io.cifarserve.inference.batching.InferenceMetrics;
-import io.cifarserve.inference.batching.OverloadedException;
+import io.cifarserve.inference.engine.InferenceMetrics;
+import io.cifarserve.inference.engine.OverloadedException;
 import io.cifarserve.inference.model.ModelNotReadyException;
 import io.cifarserve.inference.oip.InvalidTensorException;
 import io.cifarserve.inference.oip.ModelNotFoundException;

@@ -4,7 +4,7 @@ import io.cifarserve.common.image.CorruptImageException;
 import io.cifarserve.common.image.ImageTooLargeException;
 import io.cifarserve.common.image.UnsupportedImageFormatException;
 import io.cifarserve.common.onnx.InvalidModelException;
-import io.cifarserve.inference.batching.OverloadedException;
+import io.cifarserve.inference.engine.OverloadedException;
 import io.cifarserve.inference.model.ModelNotReadyException;
 import io.cifarserve.inference.oip.InvalidTensorException;
 import io.cifarserve.inference.oip.ModelNotFoundException;

@@ -1,4 +1,4 @@
-package io.cifarserve.inference.batching;
+package io.cifarserve.inference.engine;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;

@@ -1,4 +1,4 @@
-package io.cifarserve.inference.batching;
+package io.cifarserve.inference.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,16 +1,17 @@
-package io.cifarserve.inference.batching;
+package io.cifarserve.inference.engine;
 
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Server-side dynamic batching.
+ * Server-side dynamic batching, applied by each model's engine to its own queue.
  *
  * @param enabled coalesce concurrent requests into one ONNX Runtime call; when off, each request
  *     runs alone on its own thread
  * @param maxBatchSize most images in one call
- * @param maxQueueDelay longest an image waits for others to join its batch
+ * @param maxQueueDelay longest an image waits for others to join its batch; 0 (the default) runs
+ *     whatever is queued as soon as the worker is free, so a lone request never waits
  * @param queueCapacity images waiting at most; beyond it requests get 503 with Retry-After
  * @param requestTimeout longest a request waits for its result before a 503
  */
@@ -18,7 +19,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record BatchingProperties(
     @DefaultValue("true") boolean enabled,
     @DefaultValue("32") int maxBatchSize,
-    @DefaultValue("5ms") Duration maxQueueDelay,
+    @DefaultValue("0ms") Duration maxQueueDelay,
     @DefaultValue("256") int queueCapacity,
     @DefaultValue("30s") Duration requestTimeout) {
 

@@ -1,9 +1,5 @@
-package io.cifarserve.inference.batching;
+package io.cifarserve.inference.engine;
 
-import io.cifarserve.common.onnx.ClassifierClosedException;
-import io.cifarserve.common.onnx.OnnxClassifier;
-import io.cifarserve.inference.model.LoadedModel;
-import io.cifarserve.inference.model.ModelRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,25 +10,24 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
-import org.springframework.stereotype.Component;
 
 /**
- * Runs images through the current model. With batching on, images from concurrent requests wait in
- * a bounded queue and a single worker runs them together, up to {@code max-batch-size} images or
- * {@code max-queue-delay} after the first arrived. With batching off, each request runs on its own
- * thread, at most {@code queue-capacity} at once. Either way a full service answers 503 instead of
- * queueing without bound.
+ * One engine's admission bound and batching worker. With batching on, images wait in a bounded
+ * queue and one worker runs them together. The worker is work-conserving: an image that finds it
+ * idle runs at once, and images that arrive while it is busy form the next batch, up to {@code
+ * max-batch-size}, waiting {@code max-queue-delay} (0 by default) for more. With batching off, each
+ * request runs on its own thread. Either way at most {@code queue-capacity} images are admitted;
+ * beyond that a request gets {@link OverloadedException} (503) at once.
  */
-@Component
-public class DynamicBatcher implements DisposableBean {
+final class InferenceQueue {
 
-  private static final Logger log = LoggerFactory.getLogger(DynamicBatcher.class);
+  private static final Logger log = LoggerFactory.getLogger(InferenceQueue.class);
   private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
-  private final ModelRegistry models;
+  private final Function<List<float[]>, float[][]> run;
   private final BatchingProperties properties;
   private final InferenceMetrics metrics;
   private final BlockingQueue<Job> queue;
@@ -43,19 +38,25 @@ public class DynamicBatcher implements DisposableBean {
   /** One image's tensor, waiting for its probabilities. */
   private record Job(float[] tensor, CompletableFuture<float[]> result, long enqueuedNanos) {}
 
-  public DynamicBatcher(
-      ModelRegistry models, BatchingProperties properties, InferenceMetrics metrics) {
-    this.models = models;
+  InferenceQueue(
+      String name,
+      Function<List<float[]>, float[][]> run,
+      BatchingProperties properties,
+      InferenceMetrics metrics) {
+    this.run = run;
     this.properties = properties;
     this.metrics = metrics;
     this.queue = new ArrayBlockingQueue<>(properties.queueCapacity());
     this.admitted = new Semaphore(properties.queueCapacity());
-    metrics.queueDepth(queue::size);
-    this.worker = new Thread(this::work, "inference-batcher");
+    this.worker = new Thread(this::work, "inference-batcher-" + name);
     this.worker.setDaemon(true);
     if (properties.enabled()) {
       worker.start();
     }
+  }
+
+  int depth() {
+    return queue.size();
   }
 
   /**
@@ -63,7 +64,7 @@ public class DynamicBatcher implements DisposableBean {
    *
    * @throws OverloadedException the queue is full or the result took too long
    */
-  public List<float[]> classify(List<float[]> tensors) {
+  List<float[]> classify(List<float[]> tensors) {
     if (!running || !admitted.tryAcquire(tensors.size())) {
       throw new OverloadedException(
           "the inference queue is full (%d images); retry shortly"
@@ -72,15 +73,11 @@ public class DynamicBatcher implements DisposableBean {
     }
     if (!properties.enabled()) {
       try {
-        return direct(tensors);
+        return List.of(timed(tensors));
       } finally {
         admitted.release(tensors.size());
       }
     }
-    return viaQueue(tensors);
-  }
-
-  private List<float[]> viaQueue(List<float[]> tensors) {
     List<CompletableFuture<float[]>> futures = new ArrayList<>();
     for (float[] tensor : tensors) {
       Job job = new Job(tensor, new CompletableFuture<>(), System.nanoTime());
@@ -97,15 +94,12 @@ public class DynamicBatcher implements DisposableBean {
     return results;
   }
 
-  private List<float[]> direct(List<float[]> tensors) {
-    List<float[]> results = new ArrayList<>();
-    for (float[] tensor : tensors) {
-      results.add(run(List.of(tensor)).get(0));
-    }
-    return results;
+  private float[][] timed(List<float[]> tensors) {
+    metrics.batchSize(tensors.size());
+    return metrics.ortTime().record(() -> run.apply(tensors));
   }
 
-  private float[] await(CompletableFuture<float[]> future, long deadlineNanos) {
+  private static float[] await(CompletableFuture<float[]> future, long deadlineNanos) {
     try {
       return future.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
@@ -130,9 +124,11 @@ public class DynamicBatcher implements DisposableBean {
           continue;
         }
         batch.add(first);
+        // Whatever arrived while the last batch ran joins without waiting.
+        queue.drainTo(batch, properties.maxBatchSize() - 1);
         long deadline = first.enqueuedNanos() + properties.maxQueueDelay().toNanos();
-        while (batch.size() < properties.maxBatchSize()) {
-          Job next = queue.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        while (batch.size() < properties.maxBatchSize() && System.nanoTime() < deadline) {
+          Job next = queue.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
           if (next == null) {
             break;
           }
@@ -152,9 +148,9 @@ public class DynamicBatcher implements DisposableBean {
     long now = System.nanoTime();
     batch.forEach(job -> metrics.queueWait(now - job.enqueuedNanos()));
     try {
-      List<float[]> results = run(batch.stream().map(Job::tensor).toList());
+      float[][] results = timed(batch.stream().map(Job::tensor).toList());
       for (int i = 0; i < batch.size(); i++) {
-        batch.get(i).result().complete(results.get(i));
+        batch.get(i).result().complete(results[i]);
       }
     } catch (RuntimeException e) {
       log.warn("batch of {} failed: {}", batch.size(), e.getMessage());
@@ -162,36 +158,11 @@ public class DynamicBatcher implements DisposableBean {
     }
   }
 
-  /** One ONNX Runtime call on the current model. */
-  private List<float[]> run(List<float[]> tensors) {
-    LoadedModel model = models.require();
-    try {
-      return runOn(model.classifier(), tensors);
-    } catch (ClassifierClosedException closed) {
-      // The model was swapped between picking it and running it: run on the new one.
-      LoadedModel replacement = models.require();
-      if (replacement == model) {
-        throw closed;
-      }
-      return runOn(replacement.classifier(), tensors);
-    }
-  }
-
-  private List<float[]> runOn(OnnxClassifier classifier, List<float[]> tensors) {
-    if (tensors.stream().anyMatch(t -> t.length != classifier.imageLength())) {
-      // Preprocessed for the previous model's input size.
-      throw new OverloadedException(
-          "the model changed while the request waited; retry", Duration.ZERO);
-    }
-    metrics.batchSize(tensors.size());
-    float[][] probabilities = metrics.ortTime().record(() -> classifier.probabilities(tensors));
-    return List.of(probabilities);
-  }
-
-  /** Stops taking work; images already queued are still answered. */
-  @Override
-  public void destroy() throws InterruptedException {
+  /** Stops admitting; images already queued are still answered before this returns. */
+  void shutdown(Duration wait) throws InterruptedException {
     running = false;
-    worker.join(Duration.ofSeconds(5).toMillis());
+    if (worker.isAlive()) {
+      worker.join(wait.toMillis());
+    }
   }
 }

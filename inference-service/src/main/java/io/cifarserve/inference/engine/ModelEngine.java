@@ -1,0 +1,178 @@
+package io.cifarserve.inference.engine;
+
+import io.cifarserve.common.api.ModelInfo;
+import io.cifarserve.common.image.ImagePreprocessor;
+import io.cifarserve.common.model.ModelMetadata;
+import io.cifarserve.common.onnx.OnnxClassifier;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One loaded model and everything that serves it: its ONNX Runtime session, the preprocessing and
+ * labels its metadata names, and its own bounded queue and batching worker. Nothing else runs the
+ * session, so the labels and normalisation a response uses are always those of the model that
+ * computed it.
+ *
+ * <p>A request takes a {@link Lease} and keeps it until it has answered. Closing the engine refuses
+ * new leases, waits for the leased work to finish, then closes the session: a model swap never
+ * fails or mislabels a request that had already picked the old model.
+ */
+public final class ModelEngine implements AutoCloseable {
+
+  private final OnnxClassifier classifier;
+  private final ImagePreprocessor preprocessor;
+  private final String source;
+  private final Instant loadedAt;
+  private final InferenceQueue queue;
+  private final Duration drainTimeout;
+  private final Object leaseLock = new Object();
+  private int leases;
+  private boolean closing;
+
+  private ModelEngine(
+      OnnxClassifier classifier,
+      String source,
+      BatchingProperties batching,
+      InferenceMetrics metrics) {
+    this.classifier = classifier;
+    this.preprocessor = ImagePreprocessor.forModel(classifier.metadata());
+    this.source = source;
+    this.loadedAt = Instant.now();
+    this.drainTimeout = batching.requestTimeout().plusSeconds(5);
+    this.queue =
+        new InferenceQueue(
+            classifier.metadata().name() + "-" + classifier.metadata().version(),
+            classifier::probabilities,
+            batching,
+            metrics);
+  }
+
+  /**
+   * Builds an engine on a loaded session and warms it up ({@code warmupRuns} calls at batch 1 and
+   * 8), so its first request does not pay for ONNX Runtime's lazy initialisation. On failure the
+   * session is closed.
+   */
+  public static ModelEngine start(
+      OnnxClassifier classifier,
+      String source,
+      BatchingProperties batching,
+      InferenceMetrics metrics,
+      int warmupRuns) {
+    ModelEngine engine = new ModelEngine(classifier, source, batching, metrics);
+    try {
+      int length = classifier.imageLength();
+      for (int run = 0; run < warmupRuns; run++) {
+        int n = run % 2 == 0 ? 1 : 8;
+        classifier.probabilities(new float[n * length], n);
+      }
+      return engine;
+    } catch (RuntimeException e) {
+      engine.close();
+      throw e;
+    }
+  }
+
+  public ModelMetadata metadata() {
+    return classifier.metadata();
+  }
+
+  /** The preprocessing this model was trained with: input size, mean and standard deviation. */
+  public ImagePreprocessor preprocessor() {
+    return preprocessor;
+  }
+
+  public String source() {
+    return source;
+  }
+
+  /** Images waiting in this engine's queue. */
+  public int queueDepth() {
+    return queue.depth();
+  }
+
+  /** How the API describes this model. */
+  public ModelInfo info() {
+    ModelMetadata m = metadata();
+    return new ModelInfo(
+        m.name(),
+        m.version(),
+        m.architecture(),
+        m.inputSize(),
+        m.labels(),
+        m.mean(),
+        m.std(),
+        m.trainingData(),
+        m.metrics(),
+        m.createdAt(),
+        m.modelCard(),
+        source,
+        loadedAt);
+  }
+
+  /** A lease on this engine, or empty once it is closing. */
+  public Optional<Lease> tryLease() {
+    synchronized (leaseLock) {
+      if (closing) {
+        return Optional.empty();
+      }
+      leases++;
+      return Optional.of(new Lease());
+    }
+  }
+
+  /** Refuses new leases, lets leased work finish (within the request timeout), then closes. */
+  @Override
+  public void close() {
+    synchronized (leaseLock) {
+      closing = true;
+      long deadline = System.nanoTime() + drainTimeout.toNanos();
+      try {
+        while (leases > 0 && System.nanoTime() < deadline) {
+          leaseLock.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    try {
+      queue.shutdown(Duration.ofSeconds(5));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    classifier.close(); // also waits for any call still running on the session
+  }
+
+  /** A request's hold on the engine it picked: classify through it, then close it. */
+  public final class Lease implements AutoCloseable {
+
+    private boolean released;
+
+    private Lease() {}
+
+    public ModelEngine engine() {
+      return ModelEngine.this;
+    }
+
+    /**
+     * Probabilities for each preprocessed tensor, in order, by this engine's model.
+     *
+     * @throws OverloadedException the engine's queue is full or the result took too long
+     */
+    public List<float[]> classify(List<float[]> tensors) {
+      return queue.classify(tensors);
+    }
+
+    @Override
+    public void close() {
+      synchronized (leaseLock) {
+        if (!released) {
+          released = true;
+          leases--;
+          leaseLock.notifyAll();
+        }
+      }
+    }
+  }
+}
