@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One loaded model and everything that serves it: its ONNX Runtime session, the preprocessing and
@@ -21,7 +22,10 @@ import java.util.Optional;
  */
 public final class ModelEngine implements AutoCloseable {
 
+  private static final AtomicLong LOADS = new AtomicLong();
+
   private final OnnxClassifier classifier;
+  private final long sequence = LOADS.incrementAndGet();
   private final ImagePreprocessor preprocessor;
   private final String source;
   private final Instant loadedAt;
@@ -85,6 +89,11 @@ public final class ModelEngine implements AutoCloseable {
 
   public String source() {
     return source;
+  }
+
+  /** Load order across all engines: a later load has a larger number. */
+  public long sequence() {
+    return sequence;
   }
 
   /** Images waiting in this engine's queue. */

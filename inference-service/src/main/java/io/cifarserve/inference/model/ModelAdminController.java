@@ -10,6 +10,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -41,22 +43,53 @@ public class ModelAdminController {
     this.properties = properties;
   }
 
-  @Operation(summary = "Reload the model from its configured location (MODEL_PATH)")
+  @Operation(
+      summary = "Load the models at the configured location (MODEL_PATH) again",
+      description = "Returns the default model after the reload.")
   @PostMapping("/admin/model/reload")
   public ModelInfo reload(
       @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
     authorize(authorization);
-    return loader.loadConfigured().info();
+    loader.loadConfigured(true);
+    return registry.require().info();
   }
 
-  @Operation(summary = "Serve the ONNX model sent as the request body")
+  @Operation(summary = "Serve the ONNX model sent as the request body, under its own name")
   @PutMapping(path = "/admin/model", consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
   public ModelInfo replace(
       @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
       @RequestBody byte[] onnx) {
     authorize(authorization);
+    return load(onnx, "uploaded via /admin/model", null);
+  }
+
+  @Operation(
+      summary = "Serve a version of model NAME, sent as the request body",
+      description =
+          "The model's metadata must name it NAME. It replaces the same version if served, and"
+              + " becomes the version requests without one get.")
+  @PutMapping(path = "/admin/models/{name}", consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
+  public ModelInfo upload(
+      @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+      @PathVariable String name,
+      @RequestBody byte[] onnx) {
+    authorize(authorization);
+    return load(onnx, "uploaded via /admin/models/" + name, name);
+  }
+
+  @Operation(summary = "Stop serving a model version; requests in flight on it finish first")
+  @DeleteMapping("/admin/models/{name}/versions/{version}")
+  public ModelInfo unload(
+      @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+      @PathVariable String name,
+      @PathVariable String version) {
+    authorize(authorization);
+    return registry.unload(name, version).info();
+  }
+
+  private ModelInfo load(byte[] onnx, String source, String expectedName) {
     try {
-      return registry.load(onnx, "uploaded via /admin/model").info();
+      return registry.load(onnx, source, expectedName).info();
     } catch (InvalidModelException e) {
       registry.recordRefused();
       throw e;

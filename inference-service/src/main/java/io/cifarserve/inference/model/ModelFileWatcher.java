@@ -3,12 +3,15 @@ package io.cifarserve.inference.model;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -17,8 +20,9 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.stereotype.Component;
 
 /**
- * Reloads the model when its file is replaced (for example by {@code training-job train
- * --publish-to}, which renames a complete file into place). Only for file locations, and only when
+ * Reloads a model when its file is replaced (for example by {@code training-job train
+ * --publish-to}, which renames a complete file into place), and for a model folder also serves
+ * added files and stops serving deleted ones. Only for file and folder locations, and only when
  * {@code inference.model.watch} is on.
  */
 @Component
@@ -40,37 +44,51 @@ public class ModelFileWatcher implements ApplicationRunner, DisposableBean {
 
   @Override
   public void run(ApplicationArguments args) throws IOException {
-    if (!properties.watch() || source.file().isEmpty()) {
+    if (!properties.watch() || source.path().isEmpty()) {
       return;
     }
-    Path file = source.file().get().toAbsolutePath();
-    if (!java.nio.file.Files.isDirectory(file.getParent())) {
-      log.warn("not watching {}: its folder does not exist", file);
+    Path location = source.path().get().toAbsolutePath();
+    Path folder = source.isFolder() ? location : location.getParent();
+    if (!Files.isDirectory(folder)) {
+      log.warn("not watching {}: its folder does not exist", location);
       return;
     }
     watcher = FileSystems.getDefault().newWatchService();
-    file.getParent()
-        .register(
-            watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
-    Thread thread = new Thread(() -> watch(file), "model-file-watcher");
+    register(folder);
+    Thread thread = new Thread(() -> watch(location), "model-file-watcher");
     thread.setDaemon(true);
     thread.start();
-    log.info("watching {} for new models", file);
+    log.info("watching {} for new models", location);
   }
 
-  private void watch(Path file) {
+  /** The folder and, for a model folder, every folder below it. */
+  private void register(Path folder) throws IOException {
+    List<Path> folders;
+    try (Stream<Path> walk = source.isFolder() ? Files.walk(folder) : Stream.of(folder)) {
+      folders = walk.filter(Files::isDirectory).toList();
+    }
+    for (Path dir : folders) {
+      dir.register(
+          watcher,
+          StandardWatchEventKinds.ENTRY_CREATE,
+          StandardWatchEventKinds.ENTRY_MODIFY,
+          StandardWatchEventKinds.ENTRY_DELETE);
+    }
+  }
+
+  private void watch(Path location) {
     try {
       while (true) {
         WatchKey key = watcher.take();
-        boolean ours = false;
+        boolean ours = source.isFolder();
         for (WatchEvent<?> event : key.pollEvents()) {
-          ours |= file.getFileName().equals(event.context());
+          ours |= location.getFileName().equals(event.context());
         }
         key.reset();
         if (ours) {
           TimeUnit.MILLISECONDS.sleep(SETTLE_MILLIS); // let a copy in progress finish
           key.pollEvents();
-          reload(file);
+          reload(location);
         }
       }
     } catch (InterruptedException | ClosedWatchServiceException e) {
@@ -78,11 +96,14 @@ public class ModelFileWatcher implements ApplicationRunner, DisposableBean {
     }
   }
 
-  private void reload(Path file) {
+  private void reload(Path location) {
     try {
-      loader.loadConfigured();
-    } catch (RuntimeException e) {
-      log.warn("new model file {} refused, still serving the previous model", file);
+      if (source.isFolder()) {
+        register(location); // new sub-folders
+      }
+      loader.loadConfigured(false);
+    } catch (RuntimeException | IOException e) {
+      log.warn("new model files in {} refused, still serving the previous models", location);
     }
   }
 

@@ -1,9 +1,23 @@
 package io.cifarserve.inference.model;
 
-/** No model has finished loading yet. */
-public class ModelNotReadyException extends RuntimeException {
+import io.cifarserve.inference.problem.ServiceException;
+import java.time.Duration;
+import java.util.Optional;
+import org.springframework.http.HttpStatus;
+
+/** No model has finished loading yet (503). */
+public class ModelNotReadyException extends ServiceException {
 
   public ModelNotReadyException() {
-    super("the model is still loading; try again shortly");
+    super(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        "model-not-ready",
+        "Model not ready",
+        "the model is still loading; try again shortly");
+  }
+
+  @Override
+  public Optional<Duration> retryAfter() {
+    return Optional.of(Duration.ofSeconds(5));
   }
 }

@@ -7,7 +7,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Which model to serve and how.
  *
  * @param location a Spring resource: {@code classpath:...} for the embedded default, {@code
- *     file:...} (or a plain path) for a mounted one; set with {@code MODEL_PATH}
+ *     file:...} (or a plain path) for a mounted model file, or a folder of them (every {@code
+ *     *.onnx} below it, each served under the name and version in its metadata); set with {@code
+ *     MODEL_PATH}
+ * @param defaultName the model requests without {@code model} get; empty: the first name in
+ *     alphabetical order; set with {@code DEFAULT_MODEL}
  * @param intraOpThreads ONNX Runtime threads per inference; 0 lets it use every core
  * @param warmupRuns inferences run before the model is reported ready
  * @param watch reload when the model file changes (file locations only)
@@ -17,4 +21,5 @@ public record ModelProperties(
     @DefaultValue("classpath:models/cifar10-resnet18.onnx") String location,
     @DefaultValue("0") int intraOpThreads,
     @DefaultValue("2") int warmupRuns,
-    @DefaultValue("true") boolean watch) {}
+    @DefaultValue("true") boolean watch,
+    String defaultName) {}

@@ -46,23 +46,9 @@ public class OipService {
     this.maxBatch = uploads.maxBatchFiles();
   }
 
-  /** The served model, if it has this name (and version, when given). */
+  /** The served model with this name (and version, when given). */
   public ModelEngine model(String name, String version) {
-    return named(models.require(), name, version);
-  }
-
-  private static ModelEngine named(ModelEngine model, String name, String version) {
-    if (!model.metadata().name().equals(name)) {
-      throw new ModelNotFoundException(
-          "model '%s' is not served here; this server serves '%s'"
-              .formatted(name, model.metadata().name()));
-    }
-    if (version != null && !model.metadata().version().equals(version)) {
-      throw new ModelNotFoundException(
-          "model '%s' has no version '%s'; the served version is '%s'"
-              .formatted(name, version, model.metadata().version()));
-    }
-    return model;
+    return models.require(name, version);
   }
 
   public OipMessages.ModelMetadata metadata(ModelEngine model) {
@@ -82,8 +68,8 @@ public class OipService {
 
   /** Runs a request on the named model, leased once for the whole request. */
   public InferenceResponse infer(String name, String version, InferenceRequest request) {
-    try (ModelEngine.Lease lease = models.lease()) {
-      return infer(named(lease.engine(), name, version), lease, request);
+    try (ModelEngine.Lease lease = models.lease(name, version)) {
+      return infer(lease.engine(), lease, request);
     }
   }
 

@@ -16,6 +16,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -60,9 +61,10 @@ public class PredictionController {
   @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
   public PredictionResponse predictMultipart(
       @RequestParam("file") MultipartFile file,
-      @RequestParam(defaultValue = "3") @Min(1) @Max(10) int k)
+      @RequestParam(defaultValue = "3") @Min(1) @Max(10) int k,
+      @ParameterObject ModelChoice choice)
       throws IOException {
-    return predictions.predict(file.getBytes(), k);
+    return predictions.predict(file.getBytes(), k, choice);
   }
 
   @Operation(summary = "Classify one picture sent as the raw request body (Content-Type image/*)")
@@ -73,8 +75,9 @@ public class PredictionController {
           @RequestParam(defaultValue = "3")
           @Min(1)
           @Max(10)
-          int k) {
-    return predictions.predict(readLimited(request), k);
+          int k,
+      @ParameterObject ModelChoice choice) {
+    return predictions.predict(readLimited(request), k, choice);
   }
 
   @Operation(
@@ -85,7 +88,8 @@ public class PredictionController {
   @PostMapping(path = "/batch", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
   public BatchPredictionResponse predictBatch(
       @RequestParam("files") @Schema(description = "The pictures") List<MultipartFile> files,
-      @RequestParam(defaultValue = "3") @Min(1) @Max(10) int k)
+      @RequestParam(defaultValue = "3") @Min(1) @Max(10) int k,
+      @ParameterObject ModelChoice choice)
       throws IOException {
     if (files.size() > uploads.maxBatchFiles()) {
       throw new PayloadTooLargeException(
@@ -96,7 +100,7 @@ public class PredictionController {
     for (MultipartFile file : files) {
       images.add(new PredictionService.NamedImage(file.getOriginalFilename(), file.getBytes()));
     }
-    return predictions.predictBatch(images, k);
+    return predictions.predictBatch(images, k, choice);
   }
 
   /** Reads the body, refusing more than the limit without reading it all. */

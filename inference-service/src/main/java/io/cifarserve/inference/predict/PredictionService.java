@@ -9,7 +9,7 @@ import io.cifarserve.common.model.Ranking;
 import io.cifarserve.inference.engine.InferenceMetrics;
 import io.cifarserve.inference.engine.ModelEngine;
 import io.cifarserve.inference.model.ModelRegistry;
-import io.cifarserve.inference.web.Problems;
+import io.cifarserve.inference.problem.Problems;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.stereotype.Service;
@@ -33,8 +33,8 @@ public class PredictionService {
   }
 
   /** Classifies one picture; decoding problems propagate as {@link ImageDecodingException}. */
-  public PredictionResponse predict(byte[] image, int k) {
-    try (ModelEngine.Lease lease = models.lease()) {
+  public PredictionResponse predict(byte[] image, int k, ModelChoice choice) {
+    try (ModelEngine.Lease lease = models.lease(choice.model(), choice.version())) {
       ModelEngine model = lease.engine();
       float[] tensor = model.preprocessor().toTensor(decoder.decode(image));
       long started = System.nanoTime();
@@ -44,8 +44,8 @@ public class PredictionService {
   }
 
   /** Classifies several pictures; each undecodable one gets its own error entry. */
-  public BatchPredictionResponse predictBatch(List<NamedImage> images, int k) {
-    try (ModelEngine.Lease lease = models.lease()) {
+  public BatchPredictionResponse predictBatch(List<NamedImage> images, int k, ModelChoice choice) {
+    try (ModelEngine.Lease lease = models.lease(choice.model(), choice.version())) {
       return predictBatch(images, k, lease);
     }
   }

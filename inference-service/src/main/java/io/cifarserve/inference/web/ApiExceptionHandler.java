@@ -3,11 +3,8 @@ package io.cifarserve.inference.web;
 import io.cifarserve.common.image.ImageDecodingException;
 import io.cifarserve.common.onnx.InvalidModelException;
 import io.cifarserve.inference.engine.InferenceMetrics;
-import io.cifarserve.inference.engine.OverloadedException;
-import io.cifarserve.inference.model.ModelNotReadyException;
-import io.cifarserve.inference.oip.InvalidTensorException;
-import io.cifarserve.inference.oip.ModelNotFoundException;
-import io.cifarserve.inference.predict.PayloadTooLargeException;
+import io.cifarserve.inference.problem.Problems;
+import io.cifarserve.inference.problem.ServiceException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,21 +36,19 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
   }
 
   @ExceptionHandler({
+    ServiceException.class,
     ImageDecodingException.class,
-    PayloadTooLargeException.class,
-    InvalidTensorException.class,
-    ModelNotFoundException.class,
-    InvalidModelException.class,
-    OverloadedException.class,
-    ModelNotReadyException.class
+    InvalidModelException.class
   })
   ResponseEntity<ProblemDetail> known(RuntimeException e, HttpServletRequest request) {
     HttpHeaders headers = new HttpHeaders();
-    if (e instanceof OverloadedException overloaded) {
-      headers.set(
-          HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, overloaded.retryAfter().toSeconds())));
-    } else if (e instanceof ModelNotReadyException) {
-      headers.set(HttpHeaders.RETRY_AFTER, "5");
+    if (e instanceof ServiceException service) {
+      service
+          .retryAfter()
+          .ifPresent(
+              after ->
+                  headers.set(
+                      HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, after.toSeconds()))));
     }
     return respond(Problems.of(e), headers, request.getRequestURI(), Problems.typeOf(e));
   }

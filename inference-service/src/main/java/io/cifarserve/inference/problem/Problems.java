@@ -1,14 +1,9 @@
-package io.cifarserve.inference.web;
+package io.cifarserve.inference.problem;
 
 import io.cifarserve.common.image.CorruptImageException;
 import io.cifarserve.common.image.ImageTooLargeException;
 import io.cifarserve.common.image.UnsupportedImageFormatException;
 import io.cifarserve.common.onnx.InvalidModelException;
-import io.cifarserve.inference.engine.OverloadedException;
-import io.cifarserve.inference.model.ModelNotReadyException;
-import io.cifarserve.inference.oip.InvalidTensorException;
-import io.cifarserve.inference.oip.ModelNotFoundException;
-import io.cifarserve.inference.predict.PayloadTooLargeException;
 import java.net.URI;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -22,6 +17,10 @@ public final class Problems {
   public record Kind(HttpStatus status, String type, String title) {}
 
   public static Kind kindOf(Throwable e) {
+    if (e instanceof ServiceException known) {
+      return new Kind(known.status(), known.type(), known.title());
+    }
+    // Failures of the shared library, which knows nothing of HTTP.
     if (e instanceof UnsupportedImageFormatException) {
       return new Kind(
           HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-image", "Unsupported image format");
@@ -33,23 +32,8 @@ public final class Problems {
     if (e instanceof CorruptImageException) {
       return new Kind(HttpStatus.UNPROCESSABLE_CONTENT, "corrupt-image", "Corrupt image");
     }
-    if (e instanceof PayloadTooLargeException) {
-      return new Kind(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", "Request too large");
-    }
-    if (e instanceof InvalidTensorException) {
-      return new Kind(HttpStatus.BAD_REQUEST, "invalid-tensor", "Invalid inference request");
-    }
-    if (e instanceof ModelNotFoundException) {
-      return new Kind(HttpStatus.NOT_FOUND, "model-not-found", "Model not found");
-    }
     if (e instanceof InvalidModelException) {
       return new Kind(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-model", "Model refused");
-    }
-    if (e instanceof OverloadedException) {
-      return new Kind(HttpStatus.SERVICE_UNAVAILABLE, "overloaded", "Service overloaded");
-    }
-    if (e instanceof ModelNotReadyException) {
-      return new Kind(HttpStatus.SERVICE_UNAVAILABLE, "model-not-ready", "Model not ready");
     }
     return new Kind(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error");
   }
