@@ -60,8 +60,15 @@ public class ModelRegistry implements DisposableBean {
     metrics.queueDepth(() -> engines.values().stream().mapToInt(ModelEngine::queueDepth).sum());
   }
 
-  /** Every engine, by model name and then in load order. */
+  /** Every engine: the default model's first, then by model name; each name in load order. */
   public List<ModelEngine> engines() {
+    String first = defaultName().orElse("");
+    List<ModelEngine> all = byName();
+    all.sort(Comparator.comparing((ModelEngine e) -> !e.metadata().name().equals(first)));
+    return all;
+  }
+
+  private List<ModelEngine> byName() {
     List<ModelEngine> all = new ArrayList<>(engines.values());
     all.sort(
         Comparator.comparing((ModelEngine e) -> e.metadata().name())
@@ -75,7 +82,7 @@ public class ModelRegistry implements DisposableBean {
     if (configured != null && !configured.isBlank()) {
       return Optional.of(configured);
     }
-    return engines().stream().map(e -> e.metadata().name()).findFirst();
+    return byName().stream().map(e -> e.metadata().name()).findFirst();
   }
 
   /** The engine a request for {@code name} (null: the default) and {@code version} gets. */
