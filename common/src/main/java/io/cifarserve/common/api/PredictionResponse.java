@@ -1,5 +1,7 @@
 package io.cifarserve.common.api;
 
+import io.cifarserve.common.model.Ranking;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -19,6 +21,17 @@ public record PredictionResponse(
     List<ClassProbability> topK,
     ModelRef model,
     double inferenceMillis) {
+
+  /** The answer a row of probabilities gives: the best class and the {@code k} most probable. */
+  public static PredictionResponse rank(
+      float[] probabilities, List<String> labels, int k, ModelRef model, double millis) {
+    List<ClassProbability> top = new ArrayList<>();
+    for (int index : Ranking.topK(probabilities, k)) {
+      top.add(new ClassProbability(labels.get(index), probabilities[index]));
+    }
+    int best = Ranking.argmax(probabilities);
+    return new PredictionResponse(labels.get(best), best, probabilities[best], top, model, millis);
+  }
 
   /** A class and its probability. */
   public record ClassProbability(String label, double probability) {}

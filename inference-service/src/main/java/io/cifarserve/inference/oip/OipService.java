@@ -10,7 +10,7 @@ import io.cifarserve.inference.oip.OipMessages.InferenceResponse;
 import io.cifarserve.inference.oip.OipMessages.RequestInput;
 import io.cifarserve.inference.oip.OipMessages.ResponseOutput;
 import io.cifarserve.inference.oip.OipMessages.TensorMetadata;
-import io.cifarserve.inference.predict.UploadProperties;
+import io.cifarserve.inference.upload.UploadProperties;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashSet;

@@ -2,6 +2,10 @@ package io.cifarserve.inference.predict;
 
 import io.cifarserve.common.api.BatchPredictionResponse;
 import io.cifarserve.common.api.PredictionResponse;
+import io.cifarserve.inference.model.ModelChoice;
+import io.cifarserve.inference.upload.PayloadTooLargeException;
+import io.cifarserve.inference.upload.UploadProperties;
+import io.cifarserve.inference.upload.UploadReader;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -12,8 +16,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.springdoc.core.annotations.ParameterObject;
@@ -31,10 +33,13 @@ public class PredictionController {
 
   private final PredictionService predictions;
   private final UploadProperties uploads;
+  private final UploadReader reader;
 
-  public PredictionController(PredictionService predictions, UploadProperties uploads) {
+  public PredictionController(
+      PredictionService predictions, UploadProperties uploads, UploadReader reader) {
     this.predictions = predictions;
     this.uploads = uploads;
+    this.reader = reader;
   }
 
   @Operation(
@@ -77,7 +82,7 @@ public class PredictionController {
           @Max(10)
           int k,
       @ParameterObject ModelChoice choice) {
-    return predictions.predict(readLimited(request), k, choice);
+    return predictions.predict(reader.read(request), k, choice);
   }
 
   @Operation(
@@ -101,27 +106,5 @@ public class PredictionController {
       images.add(new PredictionService.NamedImage(file.getOriginalFilename(), file.getBytes()));
     }
     return predictions.predictBatch(images, k, choice);
-  }
-
-  /** Reads the body, refusing more than the limit without reading it all. */
-  private byte[] readLimited(HttpServletRequest request) {
-    long limit = uploads.maxImageSize().toBytes();
-    if (request.getContentLengthLong() > limit) {
-      throw tooLarge(limit);
-    }
-    try (InputStream body = request.getInputStream()) {
-      byte[] bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
-      if (bytes.length > limit) {
-        throw tooLarge(limit);
-      }
-      return bytes;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static PayloadTooLargeException tooLarge(long limit) {
-    return new PayloadTooLargeException(
-        "the image is larger than the limit of %d bytes".formatted(limit));
   }
 }

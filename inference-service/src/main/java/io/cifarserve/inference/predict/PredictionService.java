@@ -5,11 +5,12 @@ import io.cifarserve.common.api.PredictionResponse;
 import io.cifarserve.common.image.ImageDecoder;
 import io.cifarserve.common.image.ImageDecodingException;
 import io.cifarserve.common.model.ModelMetadata;
-import io.cifarserve.common.model.Ranking;
 import io.cifarserve.inference.engine.InferenceMetrics;
 import io.cifarserve.inference.engine.ModelEngine;
+import io.cifarserve.inference.model.ModelChoice;
 import io.cifarserve.inference.model.ModelRegistry;
 import io.cifarserve.inference.problem.Problems;
+import io.cifarserve.inference.upload.UploadProperties;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.stereotype.Service;
@@ -83,16 +84,15 @@ public class PredictionService {
 
   private PredictionResponse describe(
       float[] probabilities, int k, ModelMetadata metadata, long startedNanos) {
-    double millis = (System.nanoTime() - startedNanos) / 1e6;
-    List<String> labels = metadata.labels();
-    List<PredictionResponse.ClassProbability> top = new ArrayList<>();
-    for (int index : Ranking.topK(probabilities, k)) {
-      top.add(new PredictionResponse.ClassProbability(labels.get(index), probabilities[index]));
-    }
-    int best = Ranking.argmax(probabilities);
-    metrics.prediction(labels.get(best));
-    return new PredictionResponse(
-        labels.get(best), best, probabilities[best], top, modelRef(metadata), millis);
+    PredictionResponse response =
+        PredictionResponse.rank(
+            probabilities,
+            metadata.labels(),
+            k,
+            modelRef(metadata),
+            (System.nanoTime() - startedNanos) / 1e6);
+    metrics.prediction(response.label());
+    return response;
   }
 
   static PredictionResponse.ModelRef modelRef(ModelMetadata metadata) {

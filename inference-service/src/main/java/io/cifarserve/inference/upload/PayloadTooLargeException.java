@@ -1,4 +1,4 @@
-package io.cifarserve.inference.predict;
+package io.cifarserve.inference.upload;
 
 import io.cifarserve.inference.problem.ServiceException;
 import org.springframework.http.HttpStatus;

@@ -1,4 +1,4 @@
-package io.cifarserve.inference.predict;
+package io.cifarserve.inference.model;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 

@@ -1,4 +1,4 @@
-package io.cifarserve.inference.predict;
+package io.cifarserve.inference.upload;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;

@@ -1,0 +1,39 @@
+package io.cifarserve.inference.upload;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import org.springframework.stereotype.Component;
+
+/** Reads a raw picture body, refusing more than the limit without reading it all. */
+@Component
+public class UploadReader {
+
+  private final UploadProperties uploads;
+
+  public UploadReader(UploadProperties uploads) {
+    this.uploads = uploads;
+  }
+
+  public byte[] read(HttpServletRequest request) {
+    long limit = uploads.maxImageSize().toBytes();
+    if (request.getContentLengthLong() > limit) {
+      throw tooLarge(limit);
+    }
+    try (InputStream body = request.getInputStream()) {
+      byte[] bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+      if (bytes.length > limit) {
+        throw tooLarge(limit);
+      }
+      return bytes;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static PayloadTooLargeException tooLarge(long limit) {
+    return new PayloadTooLargeException(
+        "the image is larger than the limit of %d bytes".formatted(limit));
+  }
+}
