@@ -33,6 +33,29 @@ public final class TestModels {
         "# Test colour classifier\nNot a real model.");
   }
 
+  /**
+   * The colour classifier's metadata with its labels in reverse order (a red picture is then a
+   * truck) and the given name, version and normalisation: a second, distinguishable model.
+   */
+  public static ModelMetadata reversedColourClassifierMetadata(
+      String name, String version, List<Float> mean, List<Float> std) {
+    ModelMetadata base = colourClassifierMetadata(version, Cifar10.IMAGE_SIZE);
+    List<String> labels = new java.util.ArrayList<>(Cifar10.LABELS);
+    java.util.Collections.reverse(labels);
+    return new ModelMetadata(
+        name,
+        version,
+        base.architecture(),
+        base.inputSize(),
+        labels,
+        mean,
+        std,
+        base.trainingData(),
+        base.metrics(),
+        base.createdAt(),
+        base.modelCard());
+  }
+
   public static byte[] colourClassifier() {
     return colourClassifier(colourClassifierMetadata("1", Cifar10.IMAGE_SIZE));
   }

@@ -2,7 +2,6 @@ package io.cifarserve.inference.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cifarserve.common.Cifar10;
 import io.cifarserve.common.model.ModelMetadata;
 import io.cifarserve.common.testing.TestImages;
 import io.cifarserve.common.testing.TestModels;
@@ -11,7 +10,6 @@ import io.cifarserve.inference.support.HttpTestClient.Response;
 import io.cifarserve.inference.support.RunningServiceTest;
 import java.awt.Color;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -35,24 +33,8 @@ class ModelSwapUnderLoadTest extends RunningServiceTest {
 
   private static final ModelMetadata A = TestModels.colourClassifierMetadata("A", 32);
   private static final ModelMetadata B =
-      new ModelMetadata(
-          A.name(),
-          "B",
-          A.architecture(),
-          32,
-          reversed(Cifar10.LABELS),
-          List.of(0f, 0f, 0f),
-          List.of(1f, 1f, 1f),
-          A.trainingData(),
-          A.metrics(),
-          A.createdAt(),
-          A.modelCard());
-
-  private static List<String> reversed(List<String> labels) {
-    List<String> copy = new ArrayList<>(labels);
-    Collections.reverse(copy);
-    return copy;
-  }
+      TestModels.reversedColourClassifierMetadata(
+          A.name(), "B", List.of(0f, 0f, 0f), List.of(1f, 1f, 1f));
 
   /** The class and probability a model answers for the picture, measured with it alone. */
   private record Answer(String label, double probability) {}

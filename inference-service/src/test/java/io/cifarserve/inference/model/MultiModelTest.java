@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,21 +40,8 @@ class MultiModelTest {
   HttpTestClient client;
 
   private static ModelMetadata reversed(String version) {
-    ModelMetadata base = TestModels.colourClassifierMetadata(version, 32);
-    List<String> labels = new ArrayList<>(Cifar10.LABELS);
-    Collections.reverse(labels);
-    return new ModelMetadata(
-        REVERSED,
-        version,
-        base.architecture(),
-        32,
-        labels,
-        base.mean(),
-        base.std(),
-        base.trainingData(),
-        base.metrics(),
-        base.createdAt(),
-        base.modelCard());
+    return TestModels.reversedColourClassifierMetadata(
+        REVERSED, version, Cifar10.MEAN, Cifar10.STD);
   }
 
   private static Path folder() {

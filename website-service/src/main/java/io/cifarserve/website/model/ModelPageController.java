@@ -1,7 +1,8 @@
 package io.cifarserve.website.model;
 
 import io.cifarserve.common.api.ModelInfo;
-import io.cifarserve.website.predict.InferenceClient;
+import io.cifarserve.website.backend.InferenceClient;
+import io.cifarserve.website.backend.ServedModels;
 import java.util.ArrayList;
 import java.util.List;
 import org.commonmark.parser.Parser;
@@ -9,27 +10,31 @@ import org.commonmark.renderer.html.HtmlRenderer;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 
 /** The model page: the served model's card, per-class scores and confusion matrix. */
 @Controller
 public class ModelPageController {
 
   private final InferenceClient client;
+  private final ServedModels models;
   private final Parser markdown = Parser.builder().build();
   // Raw HTML in the card is shown as text: the card is data, never markup.
   private final HtmlRenderer html =
       HtmlRenderer.builder().escapeHtml(true).sanitizeUrls(true).build();
 
-  public ModelPageController(InferenceClient client) {
+  public ModelPageController(InferenceClient client, ServedModels models) {
     this.client = client;
+    this.models = models;
   }
 
   /** One row of the per-class table. */
   public record ClassRow(String label, Double precision, Double recall, Double f1) {}
 
   @GetMapping("/model")
-  public String model(Model model) {
-    ModelInfo info = client.model();
+  public String model(@RequestParam(name = "name", required = false) String name, Model model) {
+    ModelInfo info = client.model(name == null || name.isBlank() ? null : name);
+    models.addTo(model, info.name());
     model.addAttribute("servedModel", info);
     model.addAttribute("cardHtml", html.render(markdown.parse(info.modelCard())));
     List<ClassRow> rows = new ArrayList<>();

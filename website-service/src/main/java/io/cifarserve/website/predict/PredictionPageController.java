@@ -1,11 +1,10 @@
 package io.cifarserve.website.predict;
 
-import io.cifarserve.common.api.ModelInfo;
-import io.cifarserve.website.model.ModelSummary;
+import io.cifarserve.website.backend.InferenceClient;
+import io.cifarserve.website.backend.ServedModels;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -13,29 +12,31 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.multipart.MultipartFile;
 
-/** The home page: an upload form, and the predictions for what was uploaded. */
+/** The home page: an upload form with a model picker, and the predictions for what was uploaded. */
 @Controller
 public class PredictionPageController {
 
   private final PredictionPageService predictions;
-  private final ModelSummary models;
+  private final ServedModels models;
 
-  public PredictionPageController(PredictionPageService predictions, ModelSummary models) {
+  public PredictionPageController(PredictionPageService predictions, ServedModels models) {
     this.predictions = predictions;
     this.models = models;
   }
 
   @GetMapping("/")
-  public String home(Model model) {
-    models.addTo(model);
+  public String home(@RequestParam(name = "model", required = false) String chosen, Model model) {
+    models.addTo(model, chosen);
     return "index";
   }
 
   @PostMapping("/predict")
   public String predict(
-      @RequestParam(name = "files", required = false) List<MultipartFile> files, Model model)
+      @RequestParam(name = "files", required = false) List<MultipartFile> files,
+      @RequestParam(name = "model", required = false) String chosen,
+      Model model)
       throws IOException {
-    Optional<ModelInfo> served = models.addTo(model);
+    models.addTo(model, chosen);
     List<InferenceClient.Upload> uploads = new ArrayList<>();
     for (MultipartFile file : files == null ? List.<MultipartFile>of() : files) {
       if (!file.isEmpty()) {
@@ -46,7 +47,9 @@ public class PredictionPageController {
       model.addAttribute("error", "Choose at least one picture to classify.");
       return "index";
     }
-    model.addAttribute("results", predictions.predict(uploads, served));
+    model.addAttribute(
+        "results",
+        predictions.predict(uploads, chosen == null || chosen.isBlank() ? null : chosen));
     return "index";
   }
 }

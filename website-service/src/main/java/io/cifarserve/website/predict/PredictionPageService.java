@@ -1,13 +1,11 @@
 package io.cifarserve.website.predict;
 
-import io.cifarserve.common.api.BatchPredictionResponse;
-import io.cifarserve.common.api.ModelInfo;
+import io.cifarserve.common.api.ExplanationResponse;
 import io.cifarserve.common.api.PredictionResponse;
-import io.cifarserve.common.image.ImageDecoder;
-import io.cifarserve.common.image.ImageDecodingException;
+import io.cifarserve.website.backend.InferenceClient;
+import io.cifarserve.website.backend.InferenceRejectedException;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
+import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,24 +13,20 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Optional;
 import javax.imageio.ImageIO;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
-/** Sends uploads to the inference service and prepares what the results page shows. */
+/**
+ * Asks the inference service to classify and explain each upload, and prepares what the results
+ * page shows. The service decodes, crops, resizes and classifies; the website only draws.
+ */
 @Service
 public class PredictionPageService {
 
   static final int TOP_K = 5;
-  static final int THUMBNAIL = 160;
-  private static final Logger log = LoggerFactory.getLogger(PredictionPageService.class);
 
   private final InferenceClient client;
   private final MeterRegistry meters;
-  private final ImageDecoder decoder = new ImageDecoder();
-  private final OcclusionMap occlusion = new OcclusionMap(8, 4);
 
   public PredictionPageService(InferenceClient client, MeterRegistry meters) {
     this.client = client;
@@ -40,92 +34,55 @@ public class PredictionPageService {
   }
 
   /**
-   * @param served the served model's description when the caller already has it; fetched only if
-   *     needed (for the heat maps) and not given
+   * @param model the model to ask (null: the service's default)
    */
-  public List<ImageResult> predict(
-      List<InferenceClient.Upload> uploads, Optional<ModelInfo> served) {
-    BatchPredictionResponse response = client.predict(uploads, TOP_K);
-    ModelInfo model = served.orElse(null);
+  public List<ImageResult> predict(List<InferenceClient.Upload> uploads, String model) {
     List<ImageResult> results = new ArrayList<>();
-    for (int i = 0; i < uploads.size(); i++) {
-      InferenceClient.Upload upload = uploads.get(i);
-      BatchPredictionResponse.Item item = response.results().get(i);
-      BufferedImage picture = decodeQuietly(upload.bytes());
-      String thumbnail = picture == null ? null : dataUri(thumbnail(picture));
-      if (item.prediction() == null) {
-        String detail = item.error() != null ? item.error().getDetail() : "could not be classified";
+    for (InferenceClient.Upload upload : uploads) {
+      try {
+        ExplanationResponse explanation = client.explain(upload, TOP_K, model);
+        count("predicted");
+        results.add(describe(upload.filename(), explanation));
+      } catch (InferenceRejectedException e) {
+        // This picture is refused (not an image, too large, ...); the others still go.
         count("rejected");
-        results.add(ImageResult.failure(upload.filename(), thumbnail, detail));
-        continue;
+        results.add(ImageResult.failure(upload.filename(), null, e.getMessage()));
       }
-      if (model == null) {
-        model = client.model();
-      }
-      count("predicted");
-      results.add(
-          describe(upload.filename(), thumbnail, item.prediction(), heatmap(picture, model)));
     }
     return results;
   }
 
-  private ImageResult describe(
-      String filename, String thumbnail, PredictionResponse prediction, String heatmap) {
+  private ImageResult describe(String filename, ExplanationResponse explanation) {
+    PredictionResponse prediction = explanation.prediction();
     List<ImageResult.Bar> bars =
         prediction.topK().stream()
             .map(c -> new ImageResult.Bar(c.label(), 100 * c.probability()))
             .toList();
     return new ImageResult(
         filename,
-        thumbnail,
+        "data:image/png;base64," + explanation.input(),
         prediction.label(),
         100 * prediction.probability(),
         bars,
-        heatmap,
+        dataUri(overlay(explanation.heat(), explanation.size())),
         null);
   }
 
-  private String heatmap(BufferedImage picture, ModelInfo model) {
-    if (picture == null) {
-      return null;
+  /** The map as a translucent red layer, one pixel per model pixel; the page scales it up. */
+  static BufferedImage overlay(List<Float> heat, int size) {
+    BufferedImage out = new BufferedImage(size, size, BufferedImage.TYPE_INT_ARGB);
+    for (int y = 0; y < size; y++) {
+      for (int x = 0; x < size; x++) {
+        double v = Math.max(0, Math.min(1, heat.get(y * size + x)));
+        out.setRGB(
+            x, y, new Color(255, (int) (200 * (1 - v)), 0, (int) Math.round(200 * v)).getRGB());
+      }
     }
-    try {
-      OcclusionMap.Result result = occlusion.compute(picture, model, client);
-      return dataUri(occlusion.overlay(result, model.inputSize(), THUMBNAIL));
-    } catch (RuntimeException e) {
-      log.warn("occlusion map failed: {}", e.getMessage());
-      return null;
-    }
+    return out;
   }
 
   private void count(String outcome) {
     meters.counter("website.uploads", "outcome", outcome).increment();
-  }
-
-  private BufferedImage decodeQuietly(byte[] bytes) {
-    try {
-      return decoder.decode(bytes);
-    } catch (ImageDecodingException e) {
-      return null;
-    }
-  }
-
-  /** The centre square scaled to the thumbnail size, as the model sees the picture. */
-  private static BufferedImage thumbnail(BufferedImage picture) {
-    int side = Math.min(picture.getWidth(), picture.getHeight());
-    BufferedImage square =
-        picture.getSubimage(
-            (picture.getWidth() - side) / 2, (picture.getHeight() - side) / 2, side, side);
-    BufferedImage out = new BufferedImage(THUMBNAIL, THUMBNAIL, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = out.createGraphics();
-    g.setRenderingHint(
-        RenderingHints.KEY_INTERPOLATION,
-        side < THUMBNAIL
-            ? RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR
-            : RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-    g.drawImage(square, 0, 0, THUMBNAIL, THUMBNAIL, null);
-    g.dispose();
-    return out;
   }
 
   private static String dataUri(BufferedImage image) {

@@ -1,8 +1,8 @@
 package io.cifarserve.website.web;
 
-import io.cifarserve.website.model.ModelSummary;
-import io.cifarserve.website.predict.InferenceRejectedException;
-import io.cifarserve.website.predict.InferenceUnavailableException;
+import io.cifarserve.website.backend.InferenceRejectedException;
+import io.cifarserve.website.backend.InferenceUnavailableException;
+import io.cifarserve.website.backend.ServedModels;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
@@ -18,12 +18,12 @@ import org.springframework.web.multipart.MultipartException;
 @ControllerAdvice
 public class PageExceptionHandler {
 
-  private final ModelSummary models;
+  private final ServedModels models;
   private final MeterRegistry meters;
   private final DataSize maxFileSize;
 
   public PageExceptionHandler(
-      ModelSummary models,
+      ServedModels models,
       MeterRegistry meters,
       @Value("${spring.servlet.multipart.max-file-size}") DataSize maxFileSize) {
     this.models = models;
@@ -61,7 +61,7 @@ public class PageExceptionHandler {
 
   private String page(Model model, String type, String message) {
     meters.counter("website.upload.errors", "type", type).increment();
-    models.addTo(model);
+    models.addTo(model, null);
     model.addAttribute("error", message);
     return "index";
   }

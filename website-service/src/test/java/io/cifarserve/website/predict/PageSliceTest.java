@@ -1,6 +1,8 @@
 package io.cifarserve.website.predict;
 
-import io.cifarserve.website.model.ModelSummary;
+import io.cifarserve.website.backend.InferenceClient;
+import io.cifarserve.website.backend.InferenceProperties;
+import io.cifarserve.website.backend.ServedModels;
 import io.cifarserve.website.web.PageExceptionHandler;
 import io.cifarserve.website.web.SecurityHeadersFilter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -20,7 +22,7 @@ import org.springframework.test.web.servlet.MockMvc;
 @Import({
   PredictionPageService.class,
   InferenceClient.class,
-  ModelSummary.class,
+  ServedModels.class,
   PageExceptionHandler.class,
   SecurityHeadersFilter.class,
   SimpleMeterRegistry.class

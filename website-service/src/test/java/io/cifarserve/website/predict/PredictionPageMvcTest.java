@@ -1,6 +1,7 @@
 package io.cifarserve.website.predict;
 
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart;
@@ -64,6 +65,27 @@ class PredictionPageMvcTest extends PageSliceTest {
         .andExpect(status().isOk())
         .andExpect(content().string(containsString("bird")))
         .andExpect(content().string(containsString("not a supported image")));
+  }
+
+  @Test
+  void letsTheVisitorPickTheModelWithTheDefaultFirst() throws Exception {
+    mvc.perform(get("/"))
+        .andExpect(status().isOk())
+        .andExpect(content().string(containsString("data-testid=\"model-picker\"")))
+        .andExpect(
+            content()
+                .string(
+                    matchesPattern(
+                        "(?s).*<option value=\"test-colour-classifier\" selected=\"selected\">"
+                            + "test-colour-classifier 1 \\(default\\)</option>\\s*"
+                            + "<option value=\"reversed-colours\">reversed-colours r1</option>.*")));
+
+    MockMultipartFile red =
+        new MockMultipartFile("files", "red.png", "image/png", TestImages.png(32, 32, Color.RED));
+    mvc.perform(multipart("/predict").file(red).param("model", InferenceServer.REVERSED))
+        .andExpect(status().isOk())
+        .andExpect(content().string(containsString(">truck<")))
+        .andExpect(content().string(containsString("reversed-colours r1")));
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.cifarserve.website.support;
 
 import static org.awaitility.Awaitility.await;
 
+import io.cifarserve.common.Cifar10;
 import io.cifarserve.common.testing.TestModels;
 import io.cifarserve.inference.InferenceServiceApplication;
 import java.io.IOException;
@@ -18,10 +19,13 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The real inference service, started once per test JVM on a random port with the colour classifier
- * (red pictures are airplanes, green automobiles, blue birds).
+ * The real inference service, started once per test JVM on a random port with two models: the
+ * colour classifier, the default (red pictures are airplanes, green automobiles, blue birds), and
+ * {@link #REVERSED}, the same with its labels reversed (red pictures are trucks).
  */
 public final class InferenceServer {
+
+  public static final String REVERSED = "reversed-colours";
 
   private static ConfigurableApplicationContext context;
 
@@ -37,15 +41,21 @@ public final class InferenceServer {
 
   private static ConfigurableApplicationContext start() {
     try {
-      Path model = Files.createTempDirectory("website-test-model").resolve("model.onnx");
-      Files.write(model, TestModels.colourClassifier());
+      Path models = Files.createTempDirectory("website-test-models");
+      Files.write(models.resolve("colours.onnx"), TestModels.colourClassifier());
+      Files.write(
+          models.resolve("reversed.onnx"),
+          TestModels.colourClassifier(
+              TestModels.reversedColourClassifierMetadata(
+                  REVERSED, "r1", Cifar10.MEAN, Cifar10.STD)));
       ConfigurableApplicationContext started =
           // Command-line arguments: they take precedence over any application.yml on the path.
           new SpringApplicationBuilder(InferenceServiceApplication.class)
               .run(
                   "--server.port=0",
                   "--spring.application.name=inference-service",
-                  "--inference.model.location=file:" + model,
+                  "--inference.model.location=file:" + models,
+                  "--inference.model.default-name=test-colour-classifier",
                   "--inference.model.warmup-runs=1",
                   "--spring.jmx.enabled=false");
       int port = ((WebServerApplicationContext) started).getWebServer().getPort();

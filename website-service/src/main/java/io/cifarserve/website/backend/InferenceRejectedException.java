@@ -1,4 +1,4 @@
-package io.cifarserve.website.predict;
+package io.cifarserve.website.backend;
 
 /** The inference service refused the request (4xx); the message is its problem detail. */
 public class InferenceRejectedException extends RuntimeException {

@@ -1,12 +1,12 @@
-package io.cifarserve.website.predict;
+package io.cifarserve.website.backend;
 
-import io.cifarserve.common.api.BatchPredictionResponse;
+import io.cifarserve.common.api.ExplanationResponse;
 import io.cifarserve.common.api.ModelInfo;
+import io.cifarserve.common.api.ModelList;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.net.http.HttpClient;
-import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.HttpStatusCode;
@@ -40,80 +40,57 @@ public class InferenceClient {
   /** An uploaded picture. */
   public record Upload(String filename, byte[] bytes) {}
 
-  public BatchPredictionResponse predict(List<Upload> uploads, int k) {
+  /**
+   * The prediction for one picture, an occlusion map of what it rests on, and the picture the model
+   * saw, from the given model (null: the service's default).
+   */
+  public ExplanationResponse explain(Upload upload, int k, String model) {
     MultiValueMap<String, Object> form = new LinkedMultiValueMap<>();
-    for (Upload upload : uploads) {
-      form.add(
-          "files",
-          new ByteArrayResource(upload.bytes()) {
-            @Override
-            public String getFilename() {
-              return upload.filename();
-            }
-          });
-    }
+    form.add(
+        "file",
+        new ByteArrayResource(upload.bytes()) {
+          @Override
+          public String getFilename() {
+            return upload.filename();
+          }
+        });
     return call(
-        "predict-batch",
+        "explain",
         () ->
             http.post()
-                .uri("/api/v1/predict/batch?k={k}", k)
+                .uri(
+                    builder ->
+                        builder
+                            .path("/api/v1/explain")
+                            .queryParam("k", k)
+                            .queryParamIfPresent("model", Optional.ofNullable(model))
+                            .build())
                 .contentType(MediaType.MULTIPART_FORM_DATA)
                 .body(form)
                 .retrieve()
-                .body(BatchPredictionResponse.class));
+                .body(ExplanationResponse.class));
   }
 
-  public ModelInfo model() {
-    return call("model", () -> http.get().uri("/api/v1/model").retrieve().body(ModelInfo.class));
+  /** A served model (null: the default). */
+  public ModelInfo model(String name) {
+    return call(
+        "model",
+        () ->
+            http.get()
+                .uri(
+                    builder ->
+                        builder
+                            .path("/api/v1/model")
+                            .queryParamIfPresent("model", Optional.ofNullable(name))
+                            .build())
+                .retrieve()
+                .body(ModelInfo.class));
   }
 
-  /**
-   * Probabilities for a batch of normalised NCHW tensors, in one Open Inference Protocol request.
-   */
-  public float[][] probabilities(String model, float[] nchw, int n, int size) {
-    List<Float> data = new java.util.ArrayList<>(nchw.length);
-    for (float v : nchw) {
-      data.add(v);
-    }
-    Map<String, Object> request =
-        Map.of(
-            "inputs",
-            List.of(
-                Map.of(
-                    "name",
-                    "input",
-                    "datatype",
-                    "FP32",
-                    "shape",
-                    List.of(n, 3, size, size),
-                    "data",
-                    data)),
-            "outputs",
-            List.of(Map.of("name", "probabilities")));
-    OipResponse response =
-        call(
-            "infer",
-            () ->
-                http.post()
-                    .uri("/v2/models/{model}/infer", model)
-                    .contentType(MediaType.APPLICATION_JSON)
-                    .body(request)
-                    .retrieve()
-                    .body(OipResponse.class));
-    List<Float> flat = response.outputs().get(0).data();
-    int classes = flat.size() / n;
-    float[][] rows = new float[n][classes];
-    for (int i = 0; i < n; i++) {
-      for (int c = 0; c < classes; c++) {
-        rows[i][c] = flat.get(i * classes + c);
-      }
-    }
-    return rows;
+  /** Every served model, the default first. */
+  public ModelList models() {
+    return call("models", () -> http.get().uri("/api/v1/models").retrieve().body(ModelList.class));
   }
-
-  record OipResponse(List<OipOutput> outputs) {}
-
-  record OipOutput(String name, List<Float> data) {}
 
   private <T> T call(String endpoint, Supplier<T> request) {
     Timer.Sample sample = Timer.start(meters);

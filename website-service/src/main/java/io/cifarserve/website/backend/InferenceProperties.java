@@ -1,4 +1,4 @@
-package io.cifarserve.website.predict;
+package io.cifarserve.website.backend;
 
 import java.net.URI;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.cifarserve.website.predict;
+package io.cifarserve.website.backend;
 
 /** The inference service could not answer: down, too slow, or overloaded. */
 public class InferenceUnavailableException extends RuntimeException {
