@@ -2,6 +2,7 @@ package io.cifarserve.training;
 
 import io.cifarserve.common.Cifar10;
 import io.cifarserve.common.image.ImagePreprocessor;
+import io.cifarserve.common.model.MetricKeys;
 import io.cifarserve.common.model.Ranking;
 import io.cifarserve.common.onnx.OnnxClassifier;
 import io.cifarserve.training.data.LabeledImages;
@@ -54,7 +55,11 @@ final class EvaluateCommand implements Callable<Integer> {
           classifier.metadata().version(),
           evaluation.accuracy(),
           evaluation.images(),
-          classifier.metadata().metric("test_accuracy").map("%.4f"::formatted).orElse("nothing"));
+          classifier
+              .metadata()
+              .metric(MetricKeys.TEST_ACCURACY)
+              .map("%.4f"::formatted)
+              .orElse("nothing"));
     }
     return 0;
   }

@@ -1,10 +1,8 @@
 package io.cifarserve.training;
 
-import io.cifarserve.common.image.ImageDecoder;
-import io.cifarserve.common.image.ImageDecodingException;
-import io.cifarserve.common.image.ImagePreprocessor;
-import io.cifarserve.common.model.Ranking;
+import io.cifarserve.common.api.PredictionResponse;
 import io.cifarserve.common.onnx.OnnxClassifier;
+import io.cifarserve.common.pipeline.ImagePipeline;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -59,35 +57,40 @@ final class PredictDirCommand implements Callable<Integer> {
     try (Stream<Path> walk = Files.walk(imagesDir)) {
       files = walk.filter(Files::isRegularFile).sorted().toList();
     }
-    ImageDecoder decoder = new ImageDecoder(maxPixels);
+    ImagePipeline pipeline = new ImagePipeline(maxPixels);
     int errors = 0;
     try (OnnxClassifier classifier = OnnxClassifier.load(model, 0);
         BufferedWriter writer = Files.newBufferedWriter(out)) {
-      ImagePreprocessor preprocessor = ImagePreprocessor.forModel(classifier.metadata());
       for (int start = 0; start < files.size(); start += BATCH) {
         List<Path> chunk = files.subList(start, Math.min(files.size(), start + BATCH));
-        List<Path> decoded = new ArrayList<>();
-        List<float[]> tensors = new ArrayList<>();
+        List<Path> read = new ArrayList<>();
+        List<byte[]> pictures = new ArrayList<>();
         Map<Path, String> failures = new LinkedHashMap<>();
         for (Path file : chunk) {
           try {
-            tensors.add(preprocessor.toTensor(decoder.decode(Files.readAllBytes(file))));
-            decoded.add(file);
-          } catch (ImageDecodingException | IOException e) {
-            failures.put(file, e.getMessage());
+            pictures.add(Files.readAllBytes(file));
+            read.add(file);
+          } catch (IOException e) {
+            failures.put(file, "cannot read: " + e.getMessage());
           }
         }
-        float[][] probabilities = classifier.probabilities(tensors);
+        List<ImagePipeline.Result> results = pipeline.classify(pictures, classifier, topK);
+        for (int i = 0; i < read.size(); i++) {
+          if (!results.get(i).ok()) {
+            failures.put(read.get(i), results.get(i).error().getMessage());
+          }
+        }
         int next = 0;
         for (Path file : chunk) {
           Map<String, Object> line = new LinkedHashMap<>();
           line.put("time", Instant.now().toString());
           line.put("image_filepath", file.toString());
+          ImagePipeline.Result result = read.contains(file) ? results.get(next++) : null;
           if (failures.containsKey(file)) {
             line.put("error", failures.get(file));
             errors++;
           } else {
-            describe(line, probabilities[next++], classifier.metadata().labels());
+            describe(line, result.prediction());
           }
           writer.write(json.writeValueAsString(line));
           writer.newLine();
@@ -99,14 +102,13 @@ final class PredictDirCommand implements Callable<Integer> {
     return 0;
   }
 
-  private void describe(Map<String, Object> line, float[] probabilities, List<String> labels) {
-    int[] best = Ranking.topK(probabilities, topK);
-    line.put("prediction", labels.get(best[0]));
-    line.put("class_index", best[0]);
-    line.put("probability", probabilities[best[0]]);
+  private static void describe(Map<String, Object> line, PredictionResponse prediction) {
+    line.put("prediction", prediction.label());
+    line.put("class_index", prediction.classIndex());
+    line.put("probability", (float) prediction.probability());
     List<Map<String, Object>> top = new ArrayList<>();
-    for (int index : best) {
-      top.add(Map.of("label", labels.get(index), "probability", probabilities[index]));
+    for (PredictionResponse.ClassProbability c : prediction.topK()) {
+      top.add(Map.of("label", c.label(), "probability", (float) c.probability()));
     }
     line.put("top_k", top);
   }

@@ -1,5 +1,6 @@
 package io.cifarserve.common.api;
 
+import io.cifarserve.common.model.MetricKeys;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -21,4 +22,10 @@ public record ModelInfo(
     Instant createdAt,
     String modelCard,
     String source,
-    Instant loadedAt) {}
+    Instant loadedAt) {
+
+  /** The test accuracy the metadata records, or null. */
+  public Double testAccuracy() {
+    return metrics.get(MetricKeys.TEST_ACCURACY);
+  }
+}

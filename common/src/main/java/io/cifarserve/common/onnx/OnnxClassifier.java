@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import io.cifarserve.common.model.ModelMetadata;
+import io.cifarserve.common.pipeline.ImagePipeline;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * and may run concurrently. {@link #close()} waits for running calls to finish, so a server can
  * swap models without failing requests in flight.
  */
-public final class OnnxClassifier implements AutoCloseable {
+public final class OnnxClassifier implements AutoCloseable, ImagePipeline.Classifier {
 
   public static final String INPUT = "input";
   public static final String OUTPUT = "logits";

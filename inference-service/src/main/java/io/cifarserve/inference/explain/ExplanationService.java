@@ -2,9 +2,9 @@ package io.cifarserve.inference.explain;
 
 import io.cifarserve.common.api.ExplanationResponse;
 import io.cifarserve.common.api.PredictionResponse;
-import io.cifarserve.common.image.ImageDecoder;
 import io.cifarserve.common.image.ImagePreprocessor;
 import io.cifarserve.common.model.ModelMetadata;
+import io.cifarserve.common.pipeline.ImagePipeline;
 import io.cifarserve.inference.engine.ModelEngine;
 import io.cifarserve.inference.model.ModelChoice;
 import io.cifarserve.inference.model.ModelRegistry;
@@ -30,11 +30,11 @@ public class ExplanationService {
   private static final float MID_GREY = 0.5f;
 
   private final ModelRegistry models;
-  private final ImageDecoder decoder;
+  private final ImagePipeline pipeline;
 
   public ExplanationService(ModelRegistry models, UploadProperties uploads) {
     this.models = models;
-    this.decoder = new ImageDecoder(uploads.maxPixels());
+    this.pipeline = new ImagePipeline(uploads.maxPixels());
   }
 
   /**
@@ -50,7 +50,7 @@ public class ExplanationService {
         throw new UnknownLabelException(label, metadata.labels());
       }
       ImagePreprocessor preprocessor = engine.preprocessor();
-      BufferedImage picture = decoder.decode(image);
+      BufferedImage picture = pipeline.decode(image);
       int size = preprocessor.inputSize();
       long started = System.nanoTime();
       List<float[]> probabilities =

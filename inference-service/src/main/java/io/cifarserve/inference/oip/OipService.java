@@ -1,7 +1,7 @@
 package io.cifarserve.inference.oip;
 
-import io.cifarserve.common.image.ImageDecoder;
 import io.cifarserve.common.model.Ranking;
+import io.cifarserve.common.pipeline.ImagePipeline;
 import io.cifarserve.inference.engine.InferenceMetrics;
 import io.cifarserve.inference.engine.ModelEngine;
 import io.cifarserve.inference.model.ModelRegistry;
@@ -36,13 +36,13 @@ public class OipService {
 
   private final ModelRegistry models;
   private final InferenceMetrics metrics;
-  private final ImageDecoder decoder;
+  private final ImagePipeline pipeline;
   private final int maxBatch;
 
   public OipService(ModelRegistry models, InferenceMetrics metrics, UploadProperties uploads) {
     this.models = models;
     this.metrics = metrics;
-    this.decoder = new ImageDecoder(uploads.maxPixels());
+    this.pipeline = new ImagePipeline(uploads.maxPixels());
     this.maxBatch = uploads.maxBatchFiles();
   }
 
@@ -199,7 +199,7 @@ public class OipService {
       } catch (IllegalArgumentException e) {
         throw new InvalidTensorException("an image is not valid base64: " + e.getMessage());
       }
-      rows.add(model.preprocessor().toTensor(decoder.decode(bytes)));
+      rows.add(pipeline.tensor(bytes, model.preprocessor()));
     }
     return rows;
   }

@@ -2,9 +2,9 @@ package io.cifarserve.inference.predict;
 
 import io.cifarserve.common.api.BatchPredictionResponse;
 import io.cifarserve.common.api.PredictionResponse;
-import io.cifarserve.common.image.ImageDecoder;
 import io.cifarserve.common.image.ImageDecodingException;
 import io.cifarserve.common.model.ModelMetadata;
+import io.cifarserve.common.pipeline.ImagePipeline;
 import io.cifarserve.inference.engine.InferenceMetrics;
 import io.cifarserve.inference.engine.ModelEngine;
 import io.cifarserve.inference.model.ModelChoice;
@@ -24,75 +24,70 @@ public class PredictionService {
 
   private final ModelRegistry models;
   private final InferenceMetrics metrics;
-  private final ImageDecoder decoder;
+  private final ImagePipeline pipeline;
 
   public PredictionService(
       ModelRegistry models, InferenceMetrics metrics, UploadProperties uploads) {
     this.models = models;
     this.metrics = metrics;
-    this.decoder = new ImageDecoder(uploads.maxPixels());
+    this.pipeline = new ImagePipeline(uploads.maxPixels());
   }
 
   /** Classifies one picture; decoding problems propagate as {@link ImageDecodingException}. */
   public PredictionResponse predict(byte[] image, int k, ModelChoice choice) {
     try (ModelEngine.Lease lease = models.lease(choice.model(), choice.version())) {
-      ModelEngine model = lease.engine();
-      float[] tensor = model.preprocessor().toTensor(decoder.decode(image));
-      long started = System.nanoTime();
-      float[] probabilities = lease.classify(List.of(tensor)).get(0);
-      return describe(probabilities, k, model.metadata(), started);
+      ImagePipeline.Result result = pipeline.classify(List.of(image), classifier(lease), k).get(0);
+      if (!result.ok()) {
+        throw result.error();
+      }
+      return counted(result.prediction());
     }
   }
 
   /** Classifies several pictures; each undecodable one gets its own error entry. */
   public BatchPredictionResponse predictBatch(List<NamedImage> images, int k, ModelChoice choice) {
     try (ModelEngine.Lease lease = models.lease(choice.model(), choice.version())) {
-      return predictBatch(images, k, lease);
-    }
-  }
-
-  private BatchPredictionResponse predictBatch(
-      List<NamedImage> images, int k, ModelEngine.Lease lease) {
-    ModelEngine model = lease.engine();
-    List<float[]> tensors = new ArrayList<>();
-    List<Integer> decoded = new ArrayList<>();
-    BatchPredictionResponse.Item[] items = new BatchPredictionResponse.Item[images.size()];
-    for (int i = 0; i < images.size(); i++) {
-      NamedImage image = images.get(i);
-      try {
-        tensors.add(model.preprocessor().toTensor(decoder.decode(image.bytes())));
-        decoded.add(i);
-      } catch (ImageDecodingException e) {
-        metrics.error(Problems.typeOf(e));
-        items[i] = new BatchPredictionResponse.Item(i, image.filename(), null, Problems.of(e));
+      List<ImagePipeline.Result> results =
+          pipeline.classify(images.stream().map(NamedImage::bytes).toList(), classifier(lease), k);
+      List<BatchPredictionResponse.Item> items = new ArrayList<>();
+      int failed = 0;
+      for (int i = 0; i < images.size(); i++) {
+        ImagePipeline.Result result = results.get(i);
+        if (result.ok()) {
+          items.add(
+              new BatchPredictionResponse.Item(
+                  i, images.get(i).filename(), counted(result.prediction()), null));
+        } else {
+          failed++;
+          metrics.error(Problems.typeOf(result.error()));
+          items.add(
+              new BatchPredictionResponse.Item(
+                  i, images.get(i).filename(), null, Problems.of(result.error())));
+        }
       }
+      return new BatchPredictionResponse(
+          modelRef(lease.engine().metadata()), images.size() - failed, failed, items);
     }
-    long started = System.nanoTime();
-    List<float[]> results = tensors.isEmpty() ? List.of() : lease.classify(tensors);
-    for (int j = 0; j < decoded.size(); j++) {
-      int i = decoded.get(j);
-      items[i] =
-          new BatchPredictionResponse.Item(
-              i,
-              images.get(i).filename(),
-              describe(results.get(j), k, model.metadata(), started),
-              null);
-    }
-    return new BatchPredictionResponse(
-        modelRef(model.metadata()), decoded.size(), images.size() - decoded.size(), List.of(items));
   }
 
-  private PredictionResponse describe(
-      float[] probabilities, int k, ModelMetadata metadata, long startedNanos) {
-    PredictionResponse response =
-        PredictionResponse.rank(
-            probabilities,
-            metadata.labels(),
-            k,
-            modelRef(metadata),
-            (System.nanoTime() - startedNanos) / 1e6);
-    metrics.prediction(response.label());
-    return response;
+  /** The pipeline's view of a leased engine: its model, classified through its queue. */
+  private static ImagePipeline.Classifier classifier(ModelEngine.Lease lease) {
+    return new ImagePipeline.Classifier() {
+      @Override
+      public ModelMetadata metadata() {
+        return lease.engine().metadata();
+      }
+
+      @Override
+      public float[][] probabilities(List<float[]> tensors) {
+        return lease.classify(tensors).toArray(float[][]::new);
+      }
+    };
+  }
+
+  private PredictionResponse counted(PredictionResponse prediction) {
+    metrics.prediction(prediction.label());
+    return prediction;
   }
 
   static PredictionResponse.ModelRef modelRef(ModelMetadata metadata) {

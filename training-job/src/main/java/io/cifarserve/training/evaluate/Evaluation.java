@@ -1,5 +1,6 @@
 package io.cifarserve.training.evaluate;
 
+import io.cifarserve.common.model.MetricKeys;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,7 +75,7 @@ public record Evaluation(
    */
   public Map<String, Double> asModelMetrics() {
     Map<String, Double> metrics = new LinkedHashMap<>();
-    metrics.put("test_accuracy", accuracy);
+    metrics.put(MetricKeys.TEST_ACCURACY, accuracy);
     metrics.put("test_images", (double) images);
     metrics.put("test_loss", loss);
     metrics.put("macro_f1", macroAverage.f1());
@@ -82,14 +83,14 @@ public record Evaluation(
     metrics.put("weighted_recall", weightedAverage.recall());
     metrics.put("weighted_f1", weightedAverage.f1());
     for (ClassScores scores : perClass) {
-      metrics.put("precision." + scores.label(), scores.precision());
-      metrics.put("recall." + scores.label(), scores.recall());
-      metrics.put("f1." + scores.label(), scores.f1());
+      metrics.put(MetricKeys.precision(scores.label()), scores.precision());
+      metrics.put(MetricKeys.recall(scores.label()), scores.recall());
+      metrics.put(MetricKeys.f1(scores.label()), scores.f1());
     }
     for (int t = 0; t < labels.size(); t++) {
       for (int p = 0; p < labels.size(); p++) {
         metrics.put(
-            "confusion." + labels.get(t) + "." + labels.get(p), (double) confusionMatrix[t][p]);
+            MetricKeys.confusion(labels.get(t), labels.get(p)), (double) confusionMatrix[t][p]);
       }
     }
     return metrics;

@@ -1,5 +1,6 @@
 package io.cifarserve.training.export;
 
+import io.cifarserve.common.model.MetricKeys;
 import io.cifarserve.common.model.ModelMetadata;
 import io.cifarserve.training.evaluate.Evaluation;
 import io.cifarserve.training.train.EpochMetrics;
@@ -11,7 +12,7 @@ import java.util.List;
 public final class ModelCard {
 
   /** Metric of a test-time-augmented model: its accuracy with one pass per picture. */
-  public static final String SINGLE_VIEW_ACCURACY = "test_accuracy_single_view";
+  public static final String SINGLE_VIEW_ACCURACY = MetricKeys.TEST_ACCURACY_SINGLE_VIEW;
 
   private ModelCard() {}
 

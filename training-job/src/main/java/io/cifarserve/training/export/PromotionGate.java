@@ -1,5 +1,6 @@
 package io.cifarserve.training.export;
 
+import io.cifarserve.common.model.MetricKeys;
 import io.cifarserve.common.onnx.OnnxClassifier;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -17,7 +18,7 @@ import java.util.List;
 public final class PromotionGate {
 
   public static final String CURRENT_MODEL = "model.onnx";
-  private static final String ACCURACY = "test_accuracy";
+  private static final String ACCURACY = MetricKeys.TEST_ACCURACY;
 
   private PromotionGate() {}
 

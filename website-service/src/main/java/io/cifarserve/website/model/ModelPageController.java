@@ -1,6 +1,7 @@
 package io.cifarserve.website.model;
 
 import io.cifarserve.common.api.ModelInfo;
+import io.cifarserve.common.model.MetricKeys;
 import io.cifarserve.website.backend.InferenceClient;
 import io.cifarserve.website.backend.ServedModels;
 import java.util.ArrayList;
@@ -42,9 +43,9 @@ public class ModelPageController {
       rows.add(
           new ClassRow(
               label,
-              info.metrics().get("precision." + label),
-              info.metrics().get("recall." + label),
-              info.metrics().get("f1." + label)));
+              info.metrics().get(MetricKeys.precision(label)),
+              info.metrics().get(MetricKeys.recall(label)),
+              info.metrics().get(MetricKeys.f1(label))));
     }
     model.addAttribute("classRows", rows);
     model.addAttribute("confusion", confusion(info));
@@ -58,7 +59,7 @@ public class ModelPageController {
     boolean any = false;
     for (int t = 0; t < labels.size(); t++) {
       for (int p = 0; p < labels.size(); p++) {
-        Double count = info.metrics().get("confusion." + labels.get(t) + "." + labels.get(p));
+        Double count = info.metrics().get(MetricKeys.confusion(labels.get(t), labels.get(p)));
         if (count != null) {
           counts[t][p] = Math.round(count);
           any = true;

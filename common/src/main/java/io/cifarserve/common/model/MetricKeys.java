@@ -1,0 +1,32 @@
+package io.cifarserve.common.model;
+
+/**
+ * The names of the metrics a model's metadata carries, written by the training job and read by the
+ * services and the website: spelt here once.
+ */
+public final class MetricKeys {
+
+  public static final String TEST_ACCURACY = "test_accuracy";
+
+  /** With test-time augmentation, the accuracy of one pass per picture. */
+  public static final String TEST_ACCURACY_SINGLE_VIEW = "test_accuracy_single_view";
+
+  private MetricKeys() {}
+
+  public static String precision(String label) {
+    return "precision." + label;
+  }
+
+  public static String recall(String label) {
+    return "recall." + label;
+  }
+
+  public static String f1(String label) {
+    return "f1." + label;
+  }
+
+  /** Test pictures of class {@code truth} predicted as {@code predicted}. */
+  public static String confusion(String truth, String predicted) {
+    return "confusion." + truth + "." + predicted;
+  }
+}

@@ -1,0 +1,86 @@
+package io.cifarserve.common.pipeline;
+
+import io.cifarserve.common.api.PredictionResponse;
+import io.cifarserve.common.image.ImageDecoder;
+import io.cifarserve.common.image.ImageDecodingException;
+import io.cifarserve.common.image.ImagePreprocessor;
+import io.cifarserve.common.model.ModelMetadata;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Decode, preprocess, classify, rank: the one way a picture becomes a prediction. The inference
+ * service's endpoints and the training job's batch prediction all go through it, so a picture gets
+ * the same answer whichever way it arrives.
+ */
+public final class ImagePipeline {
+
+  /** Whatever runs the model: an engine's lease in the service, a session in the job. */
+  public interface Classifier {
+
+    ModelMetadata metadata();
+
+    /** One row of probabilities per preprocessed tensor, in order. */
+    float[][] probabilities(List<float[]> tensors);
+  }
+
+  /** One picture's answer, or why it could not be read. */
+  public record Result(PredictionResponse prediction, ImageDecodingException error) {
+
+    public boolean ok() {
+      return prediction != null;
+    }
+  }
+
+  private final ImageDecoder decoder;
+
+  /**
+   * @param maxPixels pictures with more pixels are refused before decoding
+   */
+  public ImagePipeline(long maxPixels) {
+    this.decoder = new ImageDecoder(maxPixels);
+  }
+
+  /** Decodes a picture (orientation applied, colour converted), checking its size first. */
+  public BufferedImage decode(byte[] picture) {
+    return decoder.decode(picture);
+  }
+
+  /** Decodes a picture and preprocesses it for a model: its tensor. */
+  public float[] tensor(byte[] picture, ImagePreprocessor preprocessor) {
+    return preprocessor.toTensor(decode(picture));
+  }
+
+  /**
+   * Classifies pictures in one call: each readable one gets its top {@code k} classes, each other
+   * one its decoding error.
+   */
+  public List<Result> classify(List<byte[]> pictures, Classifier classifier, int k) {
+    ModelMetadata metadata = classifier.metadata();
+    ImagePreprocessor preprocessor = ImagePreprocessor.forModel(metadata);
+    Result[] results = new Result[pictures.size()];
+    List<float[]> tensors = new ArrayList<>();
+    List<Integer> decoded = new ArrayList<>();
+    for (int i = 0; i < pictures.size(); i++) {
+      try {
+        tensors.add(tensor(pictures.get(i), preprocessor));
+        decoded.add(i);
+      } catch (ImageDecodingException e) {
+        results[i] = new Result(null, e);
+      }
+    }
+    long started = System.nanoTime();
+    float[][] probabilities =
+        tensors.isEmpty() ? new float[0][] : classifier.probabilities(tensors);
+    double millis = (System.nanoTime() - started) / 1e6;
+    PredictionResponse.ModelRef model =
+        new PredictionResponse.ModelRef(metadata.name(), metadata.version());
+    for (int j = 0; j < decoded.size(); j++) {
+      results[decoded.get(j)] =
+          new Result(
+              PredictionResponse.rank(probabilities[j], metadata.labels(), k, model, millis), null);
+    }
+    return List.of(results);
+  }
+}
