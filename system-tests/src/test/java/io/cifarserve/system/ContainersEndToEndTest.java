@@ -155,7 +155,7 @@ class ContainersEndToEndTest {
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.body()).contains("data-testid=\"result-label\"").contains("red.png");
     assertThat(get(url(inference, "/actuator/prometheus")).body())
-        .containsPattern("http_server_requests_seconds_count\\{[^}]*uri=\"/api/v1/predict/batch\"");
+        .containsPattern("http_server_requests_seconds_count\\{[^}]*uri=\"/api/v1/explain\"");
   }
 
   @Test

@@ -70,17 +70,31 @@ public final class ImagePipeline {
         results[i] = new Result(null, e);
       }
     }
+    List<PredictionResponse> ranked = rank(tensors, classifier, k);
+    for (int j = 0; j < decoded.size(); j++) {
+      results[decoded.get(j)] = new Result(ranked.get(j), null);
+    }
+    return List.of(results);
+  }
+
+  /**
+   * Classifies preprocessed tensors in one call and ranks each: the last two steps, for pictures
+   * that arrive already decoded (a dataset's pixels).
+   */
+  public static List<PredictionResponse> rank(List<float[]> tensors, Classifier classifier, int k) {
+    if (tensors.isEmpty()) {
+      return List.of();
+    }
+    ModelMetadata metadata = classifier.metadata();
     long started = System.nanoTime();
-    float[][] probabilities =
-        tensors.isEmpty() ? new float[0][] : classifier.probabilities(tensors);
+    float[][] probabilities = classifier.probabilities(tensors);
     double millis = (System.nanoTime() - started) / 1e6;
     PredictionResponse.ModelRef model =
         new PredictionResponse.ModelRef(metadata.name(), metadata.version());
-    for (int j = 0; j < decoded.size(); j++) {
-      results[decoded.get(j)] =
-          new Result(
-              PredictionResponse.rank(probabilities[j], metadata.labels(), k, model, millis), null);
+    List<PredictionResponse> ranked = new ArrayList<>(tensors.size());
+    for (float[] row : probabilities) {
+      ranked.add(PredictionResponse.rank(row, metadata.labels(), k, model, millis));
     }
-    return List.of(results);
+    return ranked;
   }
 }
