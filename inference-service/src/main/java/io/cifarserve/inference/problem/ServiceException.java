@@ -1,6 +1,7 @@
 package io.cifarserve.inference.problem;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.http.HttpStatus;
 
@@ -37,5 +38,10 @@ public abstract class ServiceException extends RuntimeException {
   /** For a 503: when to try again. */
   public Optional<Duration> retryAfter() {
     return Optional.empty();
+  }
+
+  /** Response headers the status calls for, such as a 401's {@code WWW-Authenticate}. */
+  public Map<String, String> headers() {
+    return Map.of();
   }
 }

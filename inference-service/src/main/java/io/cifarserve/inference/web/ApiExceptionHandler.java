@@ -43,6 +43,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
   ResponseEntity<ProblemDetail> known(RuntimeException e, HttpServletRequest request) {
     HttpHeaders headers = new HttpHeaders();
     if (e instanceof ServiceException service) {
+      service.headers().forEach(headers::set);
       service
           .retryAfter()
           .ifPresent(

@@ -1,11 +1,20 @@
 package io.cifarserve.inference.web;
 
+import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
+import io.swagger.v3.oas.annotations.security.SecurityScheme;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 @Configuration
+@SecurityScheme(
+    name = "adminToken",
+    type = SecuritySchemeType.HTTP,
+    scheme = "bearer",
+    description =
+        "ADMIN_TOKEN. The /admin endpoints exist only when it is set (or when"
+            + " ADMIN_LOCAL_WITHOUT_TOKEN allows loopback use).")
 class OpenApiConfig {
 
   @Bean

@@ -40,6 +40,7 @@ class HotReloadTest {
   static void ownModel(DynamicPropertyRegistry registry) {
     registry.add("inference.model.location", () -> "file:" + OWN_MODEL);
     registry.add("inference.model.warmup-runs", () -> "1");
+    registry.add("inference.admin.token", () -> HttpTestClient.ADMIN_TOKEN);
   }
 
   @BeforeEach
@@ -74,7 +75,9 @@ class HotReloadTest {
 
     for (String version : List.of("2", "3", "4")) {
       Response swap =
-          client.put("/admin/model", "application/octet-stream", TestModelFiles.version(version));
+          client
+              .asAdmin()
+              .put("/admin/model", "application/octet-stream", TestModelFiles.version(version));
       assertThat(swap.status()).isEqualTo(200);
       assertThat(swap.json().get("version").asString()).isEqualTo(version);
       int before = succeeded.get();
@@ -94,7 +97,7 @@ class HotReloadTest {
     String before = client.get("/api/v1/model").json().get("version").asString();
 
     Response refused =
-        client.put("/admin/model", "application/octet-stream", "not a model".getBytes());
+        client.asAdmin().put("/admin/model", "application/octet-stream", "not a model".getBytes());
 
     assertThat(refused.status()).isEqualTo(422);
     assertThat(refused.json().get("detail").asString()).contains("not a usable cifar-serve model");
@@ -119,6 +122,7 @@ class HotReloadTest {
             () -> client.get("/api/v1/model").json().get("version").asString().equals("from-file"));
     assertThat(
             client
+                .asAdmin()
                 .post("/admin/model/reload", "application/json", new byte[0])
                 .json()
                 .get("version")

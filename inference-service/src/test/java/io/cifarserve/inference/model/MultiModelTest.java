@@ -67,6 +67,7 @@ class MultiModelTest {
     registry.add("inference.model.location", () -> "file:" + FOLDER);
     registry.add("inference.model.default-name", () -> COLOURS);
     registry.add("inference.model.warmup-runs", () -> "1");
+    registry.add("inference.admin.token", () -> HttpTestClient.ADMIN_TOKEN);
     registry.add("inference.model.intra-op-threads", () -> "1");
   }
 
@@ -159,13 +160,19 @@ class MultiModelTest {
   @Test
   void adminLoadsAndUnloadsOneModelVersionAndTheFolderIsWatched() throws Exception {
     byte[] v3 = TestModels.colourClassifier(TestModels.colourClassifierMetadata("3", 32));
-    Response uploaded = client.put("/admin/models/" + COLOURS, "application/octet-stream", v3);
+    Response uploaded =
+        client.asAdmin().put("/admin/models/" + COLOURS, "application/octet-stream", v3);
     assertThat(uploaded.status()).as(uploaded.body()).isEqualTo(200);
     assertThat(modelOf(predict(""))).isEqualTo(COLOURS + " 3");
-    assertThat(client.put("/admin/models/" + REVERSED, "application/octet-stream", v3).status())
+    assertThat(
+            client
+                .asAdmin()
+                .put("/admin/models/" + REVERSED, "application/octet-stream", v3)
+                .status())
         .isEqualTo(422);
 
-    assertThat(client.delete("/admin/models/" + COLOURS + "/versions/3").status()).isEqualTo(200);
+    assertThat(client.asAdmin().delete("/admin/models/" + COLOURS + "/versions/3").status())
+        .isEqualTo(200);
     assertThat(modelOf(predict(""))).isEqualTo(COLOURS + " 2");
     assertThat(modelOf(predict("?model=" + REVERSED))).isEqualTo(REVERSED + " r1");
 

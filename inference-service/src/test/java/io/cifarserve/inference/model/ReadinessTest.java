@@ -16,7 +16,11 @@ import org.springframework.test.annotation.DirtiesContext;
 /** No model at the configured location: alive, not ready, 503 with Retry-After, until one comes. */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = "inference.model.location=file:/nonexistent/model.onnx")
+    properties = {
+      "inference.model.location=file:/nonexistent/model.onnx",
+      // Loads the model below over loopback without a token, as a local operator would.
+      "inference.admin.local-without-token=true"
+    })
 @DirtiesContext
 class ReadinessTest {
 

@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -21,10 +22,31 @@ public final class HttpTestClient {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
+  private final Map<String, String> headers;
 
   public HttpTestClient(int port) {
-    this.base = "http://127.0.0.1:" + port;
+    this("http://127.0.0.1:" + port, Map.of());
   }
+
+  private HttpTestClient(String base, Map<String, String> headers) {
+    this.base = base;
+    this.headers = headers;
+  }
+
+  /** The same client, sending this header with every request too. */
+  public HttpTestClient withHeader(String name, String value) {
+    Map<String, String> more = new java.util.LinkedHashMap<>(headers);
+    more.put(name, value);
+    return new HttpTestClient(base, Map.copyOf(more));
+  }
+
+  /** The same client, with the admin token the tests configure. */
+  public HttpTestClient asAdmin() {
+    return withHeader("Authorization", "Bearer " + ADMIN_TOKEN);
+  }
+
+  /** The admin token tests that use the admin endpoints configure. */
+  public static final String ADMIN_TOKEN = "test-admin-token";
 
   /** A file part of a multipart body. */
   public record Part(String field, String filename, String contentType, byte[] content) {}
@@ -93,6 +115,7 @@ public final class HttpTestClient {
   }
 
   private Response send(HttpRequest.Builder request) {
+    headers.forEach(request::header);
     try {
       HttpResponse<String> response =
           http.send(

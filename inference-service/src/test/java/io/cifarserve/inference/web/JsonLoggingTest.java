@@ -25,14 +25,20 @@ class JsonLoggingTest {
     try (ServiceProcess service =
         ServiceProcess.start(
             Map.of(
-                "LOG_FORMAT", "json",
-                "GOOGLE_CLOUD_PROJECT", "demo-project",
-                "MODEL_PATH", "file:" + TestModelFiles.colourClassifier()))) {
+                "LOG_FORMAT",
+                "json",
+                "GOOGLE_CLOUD_PROJECT",
+                "demo-project",
+                "MODEL_PATH",
+                "file:" + TestModelFiles.colourClassifier(),
+                "ADMIN_TOKEN",
+                HttpTestClient.ADMIN_TOKEN))) {
       HttpTestClient.whenReady(service.port());
       HttpRequest reload =
           HttpRequest.newBuilder(
                   URI.create("http://127.0.0.1:" + service.port() + "/admin/model/reload"))
               .header("X-Cloud-Trace-Context", "105445aa7843bc8bf206b12000100000/1;o=1")
+              .header("Authorization", "Bearer " + HttpTestClient.ADMIN_TOKEN)
               .POST(HttpRequest.BodyPublishers.noBody())
               .build();
       assertThat(
