@@ -18,34 +18,13 @@ public interface ConvolutionKernel {
   /** The convolution the network's {@code Conv2d} blocks run, through the engine's autograd. */
   ConvolutionKernel ENGINE =
       (input, weight, outputGradient, kernelCase) -> {
-        int stride = kernelCase.layer().stride();
-        int padding = kernelCase.layer().padding();
         if (!kernelCase.backward()) {
-          NDArray output =
-              Conv2d.conv2d(
-                      input,
-                      weight,
-                      null,
-                      new Shape(stride, stride),
-                      new Shape(padding, padding),
-                      new Shape(1, 1),
-                      1)
-                  .singletonOrThrow();
-          return new Result(output, null, null);
+          return new Result(convolve(input, weight, kernelCase), null, null);
         }
         weight.setRequiresGradient(true);
         input.setRequiresGradient(kernelCase.needsInputGradient());
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-          NDArray output =
-              Conv2d.conv2d(
-                      input,
-                      weight,
-                      null,
-                      new Shape(stride, stride),
-                      new Shape(padding, padding),
-                      new Shape(1, 1),
-                      1)
-                  .singletonOrThrow();
+          NDArray output = convolve(input, weight, kernelCase);
           // The gradient of sum(output * g) with respect to the output is g.
           collector.backward(output.mul(outputGradient).sum());
           return new Result(
@@ -54,4 +33,18 @@ public interface ConvolutionKernel {
               weight.getGradient());
         }
       };
+
+  private static NDArray convolve(NDArray input, NDArray weight, KernelCase kernelCase) {
+    int stride = kernelCase.layer().stride();
+    int padding = kernelCase.layer().padding();
+    return Conv2d.conv2d(
+            input,
+            weight,
+            null,
+            new Shape(stride, stride),
+            new Shape(padding, padding),
+            new Shape(1, 1),
+            1)
+        .singletonOrThrow();
+  }
 }
