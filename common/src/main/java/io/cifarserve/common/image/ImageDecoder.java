@@ -58,13 +58,14 @@ public final class ImageDecoder {
   /**
    * Decodes an image.
    *
+   * @throws EmptyImageException there are no bytes
    * @throws UnsupportedImageFormatException the bytes are not a PNG, JPEG, BMP or GIF
    * @throws ImageTooLargeException the header announces more than {@link #maxPixels()} pixels
    * @throws CorruptImageException the data is damaged or truncated
    */
   public BufferedImage decode(byte[] bytes) {
     if (bytes == null || bytes.length == 0) {
-      throw new UnsupportedImageFormatException("the file is empty");
+      throw new EmptyImageException();
     }
     BufferedImage raw = decodePixels(bytes);
     BufferedImage rgb = toRgbOnWhite(raw);

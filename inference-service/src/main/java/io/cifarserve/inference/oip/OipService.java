@@ -10,6 +10,7 @@ import io.cifarserve.inference.oip.OipMessages.InferenceResponse;
 import io.cifarserve.inference.oip.OipMessages.RequestInput;
 import io.cifarserve.inference.oip.OipMessages.ResponseOutput;
 import io.cifarserve.inference.oip.OipMessages.TensorMetadata;
+import io.cifarserve.inference.upload.PayloadTooLargeException;
 import io.cifarserve.inference.upload.UploadProperties;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -151,6 +152,7 @@ public class OipService {
     List<Long> shape = input.shape();
     if (shape == null
         || shape.size() != 4
+        || shape.contains(null)
         || shape.get(0) < 1
         || shape.get(1) != 3
         || shape.get(2) != size
@@ -159,8 +161,8 @@ public class OipService {
           "input '%s' must have shape [N,3,%d,%d], was %s"
               .formatted(TENSOR_INPUT, size, size, shape));
     }
-    int n = Math.toIntExact(shape.get(0));
-    checkBatch(n);
+    checkBatch(shape.get(0));
+    int n = shape.get(0).intValue();
     int length = model.preprocessor().imageLength();
     float[] values = flatten(input.data(), (long) n * length);
     List<float[]> rows = new ArrayList<>();
@@ -204,10 +206,11 @@ public class OipService {
     return rows;
   }
 
-  private void checkBatch(int n) {
+  private void checkBatch(long n) {
     if (n > maxBatch) {
-      throw new InvalidTensorException(
-          "batch of %d is over the limit of %d per request".formatted(n, maxBatch));
+      throw new PayloadTooLargeException(
+          "a batch of %d is over the limit of %d per request (inference.upload.max-batch-files)"
+              .formatted(n, maxBatch));
     }
   }
 
@@ -235,7 +238,13 @@ public class OipService {
           throw new InvalidTensorException(
               "data has more elements than the shape's %d".formatted(into.length));
         }
-        into[next++] = element.floatValue();
+        double value = element.doubleValue();
+        if (!Double.isFinite(value) || Math.abs(value) > Float.MAX_VALUE) {
+          throw new InvalidTensorException(
+              "FP32 data element %d is %s, outside the FP32 range (±%s)"
+                  .formatted(next, element, Float.MAX_VALUE));
+        }
+        into[next++] = (float) value;
       } else {
         throw new InvalidTensorException("FP32 data must be numbers, found " + element);
       }

@@ -1,6 +1,7 @@
 package io.cifarserve.inference.problem;
 
 import io.cifarserve.common.image.CorruptImageException;
+import io.cifarserve.common.image.EmptyImageException;
 import io.cifarserve.common.image.ImageTooLargeException;
 import io.cifarserve.common.image.UnsupportedImageFormatException;
 import io.cifarserve.common.onnx.InvalidModelException;
@@ -21,6 +22,9 @@ public final class Problems {
       return new Kind(known.status(), known.type(), known.title());
     }
     // Failures of the shared library, which knows nothing of HTTP.
+    if (e instanceof EmptyImageException) {
+      return new Kind(HttpStatus.BAD_REQUEST, "empty-image", "Empty picture");
+    }
     if (e instanceof UnsupportedImageFormatException) {
       return new Kind(
           HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-image", "Unsupported image format");

@@ -6,17 +6,28 @@ import io.cifarserve.inference.engine.InferenceMetrics;
 import io.cifarserve.inference.problem.Problems;
 import io.cifarserve.inference.problem.ServiceException;
 import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.method.ParameterValidationResult;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
@@ -30,9 +41,16 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
   private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
   private final InferenceMetrics metrics;
+  private final DataSize maxFileSize;
+  private final DataSize maxRequestSize;
 
-  public ApiExceptionHandler(InferenceMetrics metrics) {
+  public ApiExceptionHandler(
+      InferenceMetrics metrics,
+      @Value("${spring.servlet.multipart.max-file-size}") DataSize maxFileSize,
+      @Value("${spring.servlet.multipart.max-request-size}") DataSize maxRequestSize) {
     this.metrics = metrics;
+    this.maxFileSize = maxFileSize;
+    this.maxRequestSize = maxRequestSize;
   }
 
   @ExceptionHandler({
@@ -52,6 +70,81 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                       HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, after.toSeconds()))));
     }
     return respond(Problems.of(e), headers, request.getRequestURI(), Problems.typeOf(e));
+  }
+
+  /** A multipart body that cannot be parsed (no boundary, cut short): the client's fault. */
+  @ExceptionHandler(MultipartException.class)
+  ResponseEntity<ProblemDetail> badMultipart(MultipartException e, HttpServletRequest request) {
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(
+            HttpStatus.BAD_REQUEST,
+            "the multipart body could not be read ("
+                + innermost(e)
+                + "); send multipart/form-data"
+                + " with a boundary, or the picture as a raw image/* body");
+    problem.setTitle("Malformed multipart request");
+    problem.setType(URI.create("/problems/bad-multipart"));
+    return respond(problem, new HttpHeaders(), request.getRequestURI(), "bad-multipart");
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleMaxUploadSizeExceededException(
+      MaxUploadSizeExceededException ex,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(
+            status,
+            "the upload is over the limits: %s per picture (MAX_UPLOAD_SIZE), %s per request"
+                    .formatted(maxFileSize, maxRequestSize)
+                + " (MAX_REQUEST_SIZE)");
+    problem.setTitle("Request too large");
+    return handleExceptionInternal(ex, problem, headers, status, request);
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleHttpMessageNotReadable(
+      HttpMessageNotReadableException ex,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(
+            status, "the request body is not valid JSON for this endpoint: " + innermost(ex));
+    problem.setTitle("Malformed request body");
+    return handleExceptionInternal(ex, problem, headers, status, request);
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleHandlerMethodValidationException(
+      HandlerMethodValidationException ex,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
+    List<String> problems = new ArrayList<>();
+    for (ParameterValidationResult result : ex.getParameterValidationResults()) {
+      String name = result.getMethodParameter().getParameterName();
+      for (var error : result.getResolvableErrors()) {
+        problems.add(
+            "%s %s (was %s)".formatted(name, error.getDefaultMessage(), result.getArgument()));
+      }
+    }
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, String.join("; ", problems));
+    problem.setTitle("Invalid request parameter");
+    return handleExceptionInternal(ex, problem, headers, status, request);
+  }
+
+  /** The deepest cause's message, first line only: what actually went wrong. */
+  private static String innermost(Throwable e) {
+    Throwable cause = e;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
+    String message =
+        cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
   }
 
   @ExceptionHandler(Exception.class)
