@@ -13,6 +13,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -28,6 +29,9 @@ public final class ImageDecoder {
 
   /** Formats accepted, as ImageIO names them. */
   public static final Set<String> SUPPORTED_FORMATS = Set.of("png", "jpeg", "bmp", "gif");
+
+  private static final Pattern COLOUR_PROFILE_WARNING =
+      Pattern.compile("ICC|colou?r profile", Pattern.CASE_INSENSITIVE);
 
   /** Default pixel limit: a 50-megapixel photo still decodes, a bomb does not. */
   public static final long DEFAULT_MAX_PIXELS = 50_000_000L;
@@ -89,6 +93,9 @@ public final class ImageDecoder {
         List<String> warnings = new ArrayList<>();
         reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
         BufferedImage image = reader.read(0);
+        // A CMYK JPEG without a colour profile is converted with a generic one: a warning about
+        // colour accuracy, not about the data.
+        warnings.removeIf(warning -> COLOUR_PROFILE_WARNING.matcher(warning).find());
         if (!warnings.isEmpty()) {
           // The JPEG reader pads a truncated file with grey and only warns; we refuse it instead.
           throw new CorruptImageException(

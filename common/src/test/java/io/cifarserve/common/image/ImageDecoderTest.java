@@ -11,6 +11,7 @@ import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
+import java.util.List;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriter;
@@ -59,6 +60,22 @@ class ImageDecoderTest {
 
     assertColourNear(image.getRGB(0, 0), 0, 255, 0, 0);
     assertColourNear(image.getRGB(5, 5), 255, 255, 255, 0);
+  }
+
+  @Test
+  void cmykJpegsWithoutAColourProfileDecodeToRgb() throws Exception {
+    // Written by ImageMagick (-colorspace CMYK), as print workflows do; no ICC profile.
+    for (String name : List.of("cmyk-no-icc-red.jpg", "cmyk-no-icc-red-subsampled.jpg")) {
+      byte[] bytes;
+      try (var in = getClass().getResourceAsStream("/images/" + name)) {
+        bytes = in.readAllBytes();
+      }
+      BufferedImage image = new ImageDecoder().decode(bytes);
+      Color pixel = new Color(image.getRGB(5, 5));
+      assertThat(pixel.getRed()).as(name).isGreaterThan(200);
+      assertThat(pixel.getGreen()).as(name).isLessThan(60);
+      assertThat(pixel.getBlue()).as(name).isLessThan(60);
+    }
   }
 
   @Test
@@ -154,7 +171,8 @@ class ImageDecoderTest {
   @Test
   void refusesEmptyInput() {
     assertThatThrownBy(() -> decoder.decode(new byte[0]))
-        .isInstanceOf(UnsupportedImageFormatException.class);
+        .isInstanceOf(EmptyImageException.class)
+        .hasMessageContaining("empty");
   }
 
   @Test
