@@ -6,12 +6,14 @@ import io.cifarserve.common.api.ModelList;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.net.http.HttpClient;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.util.LinkedMultiValueMap;
@@ -29,10 +31,23 @@ public class InferenceClient {
 
   public InferenceClient(
       RestClient.Builder builder, InferenceProperties properties, MeterRegistry meters) {
-    JdkClientHttpRequestFactory requests =
-        new JdkClientHttpRequestFactory(
-            HttpClient.newBuilder().connectTimeout(properties.connectTimeout()).build());
-    requests.setReadTimeout(properties.readTimeout());
+    HttpClient client = HttpClient.newBuilder().connectTimeout(properties.connectTimeout()).build();
+    Duration readTimeout = properties.readTimeout();
+    // Each call waits at most its read timeout, and never past the page's deadline.
+    ClientHttpRequestFactory requests =
+        (uri, method) -> {
+          Duration wait =
+              PageDeadline.remaining()
+                  .map(left -> left.compareTo(readTimeout) < 0 ? left : readTimeout)
+                  .orElse(readTimeout);
+          if (wait.isZero()) {
+            throw new ResourceAccessException(
+                "the page's deadline has passed", new java.net.http.HttpTimeoutException("page"));
+          }
+          JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(client);
+          factory.setReadTimeout(wait);
+          return factory.createRequest(uri, method);
+        };
     this.http = builder.baseUrl(properties.url().toString()).requestFactory(requests).build();
     this.meters = meters;
   }

@@ -1,5 +1,6 @@
 package io.cifarserve.website.predict;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
@@ -40,12 +41,36 @@ class BackendSlowMvcTest extends PageSliceTest {
     server.start();
     registry.add(
         "website.inference.url", () -> "http://127.0.0.1:" + server.getAddress().getPort());
-    registry.add("website.inference.read-timeout", () -> "500ms");
+    registry.add("website.inference.read-timeout", () -> "1000ms");
+    registry.add("website.inference.page-deadline", () -> "1200ms");
   }
 
   @AfterAll
   static void stop() {
     server.stop(0);
+  }
+
+  @Test
+  void aPageWaitsForOneDeadlineNotOneTimeoutPerCall() throws Exception {
+    // The banner, the first picture and the error page's banner are three calls: one read timeout
+    // each would take 3 s.
+    MockMultipartFile[] pictures = new MockMultipartFile[5];
+    for (int i = 0; i < pictures.length; i++) {
+      pictures[i] =
+          new MockMultipartFile(
+              "files", "p" + i + ".png", "image/png", TestImages.png(32, 32, Color.RED));
+    }
+    var request = multipart("/predict");
+    for (MockMultipartFile picture : pictures) {
+      request.file(picture);
+    }
+    long started = System.nanoTime();
+
+    mvc.perform(request)
+        .andExpect(status().isServiceUnavailable())
+        .andExpect(content().string(containsString("took too long")));
+
+    assertThat((System.nanoTime() - started) / 1e9).isLessThan(2.2);
   }
 
   @Test

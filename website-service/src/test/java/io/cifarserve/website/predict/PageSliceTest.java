@@ -2,6 +2,7 @@ package io.cifarserve.website.predict;
 
 import io.cifarserve.website.backend.InferenceClient;
 import io.cifarserve.website.backend.InferenceProperties;
+import io.cifarserve.website.backend.PageDeadline;
 import io.cifarserve.website.backend.ServedModels;
 import io.cifarserve.website.web.PageExceptionHandler;
 import io.cifarserve.website.web.SecurityHeadersFilter;
@@ -23,6 +24,7 @@ import org.springframework.test.web.servlet.MockMvc;
   PredictionPageService.class,
   InferenceClient.class,
   ServedModels.class,
+  PageDeadline.class,
   PageExceptionHandler.class,
   SecurityHeadersFilter.class,
   SimpleMeterRegistry.class
