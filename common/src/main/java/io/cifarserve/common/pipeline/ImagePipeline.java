@@ -33,6 +33,9 @@ public final class ImagePipeline {
     }
   }
 
+  /** Decoded pixels kept per model input pixel, at least: 8 gives 256 for a 32 x 32 model. */
+  public static final int DECODED_SIDE_PER_INPUT = 8;
+
   private final ImageDecoder decoder;
 
   /**
@@ -42,14 +45,19 @@ public final class ImagePipeline {
     this.decoder = new ImageDecoder(maxPixels);
   }
 
-  /** Decodes a picture (orientation applied, colour converted), checking its size first. */
-  public BufferedImage decode(byte[] picture) {
-    return decoder.decode(picture);
+  /**
+   * Decodes a picture for a model (orientation applied, colour converted), its size checked first.
+   * Pictures far larger than the model's input are read subsampled, keeping at least {@link
+   * #DECODED_SIDE_PER_INPUT} pixels per input pixel on the shorter side for the area-average
+   * resize.
+   */
+  public BufferedImage decode(byte[] picture, ImagePreprocessor preprocessor) {
+    return decoder.decode(picture, DECODED_SIDE_PER_INPUT * preprocessor.inputSize());
   }
 
   /** Decodes a picture and preprocesses it for a model: its tensor. */
   public float[] tensor(byte[] picture, ImagePreprocessor preprocessor) {
-    return preprocessor.toTensor(decode(picture));
+    return preprocessor.toTensor(decode(picture, preprocessor));
   }
 
   /**

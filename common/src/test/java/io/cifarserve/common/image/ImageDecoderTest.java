@@ -63,6 +63,20 @@ class ImageDecoderTest {
   }
 
   @Test
+  void readsAFarLargerPictureSubsampledKeepingItsLayout() {
+    byte[] png = TestImages.encode(TestImages.halves(2000, 1000, Color.RED, Color.BLUE), "png");
+
+    BufferedImage image = decoder.decode(png, 256);
+
+    // Every third pixel of every third row (1000 / 256 = 3): the shorter side stays above 256.
+    assertThat(image.getHeight()).isEqualTo(334);
+    assertThat(image.getWidth()).isEqualTo(667);
+    assertThat(new Color(image.getRGB(10, 10))).isEqualTo(Color.RED);
+    assertThat(new Color(image.getRGB(image.getWidth() - 10, 10))).isEqualTo(Color.BLUE);
+    assertThat(decoder.decode(png).getWidth()).isEqualTo(2000);
+  }
+
+  @Test
   void cmykJpegsWithoutAColourProfileDecodeToRgb() throws Exception {
     // Written by ImageMagick (-colorspace CMYK), as print workflows do; no ICC profile.
     for (String name : List.of("cmyk-no-icc-red.jpg", "cmyk-no-icc-red-subsampled.jpg")) {

@@ -50,7 +50,7 @@ public class ExplanationService {
         throw new UnknownLabelException(label, metadata.labels());
       }
       ImagePreprocessor preprocessor = engine.preprocessor();
-      BufferedImage picture = pipeline.decode(image);
+      BufferedImage picture = pipeline.decode(image, preprocessor);
       int size = preprocessor.inputSize();
       long started = System.nanoTime();
       List<float[]> probabilities =
