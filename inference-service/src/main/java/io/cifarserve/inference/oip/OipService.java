@@ -39,12 +39,14 @@ public class OipService {
   private final InferenceMetrics metrics;
   private final ImagePipeline pipeline;
   private final int maxBatch;
+  private final long maxImageBytes;
 
   public OipService(ModelRegistry models, InferenceMetrics metrics, UploadProperties uploads) {
     this.models = models;
     this.metrics = metrics;
     this.pipeline = new ImagePipeline(uploads.maxPixels());
     this.maxBatch = uploads.maxBatchFiles();
+    this.maxImageBytes = uploads.maxImageSize().toBytes();
   }
 
   /** The served model with this name (and version, when given). */
@@ -194,6 +196,10 @@ public class OipService {
     for (JsonNode element : data) {
       if (!element.isString()) {
         throw new InvalidTensorException("each image must be a base64 string");
+      }
+      if (element.asString().length() / 4L * 3 > maxImageBytes) {
+        throw new PayloadTooLargeException(
+            "an image is over the limit of %d bytes (MAX_UPLOAD_SIZE)".formatted(maxImageBytes));
       }
       byte[] bytes;
       try {

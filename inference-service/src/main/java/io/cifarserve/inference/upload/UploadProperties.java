@@ -11,9 +11,11 @@ import org.springframework.util.unit.DataSize;
  *     spring.servlet.multipart.max-file-size}, set to the same value)
  * @param maxPixels largest picture, checked from its header before decoding
  * @param maxBatchFiles most images in one batch request (multipart files or tensor rows)
+ * @param maxJsonSize largest JSON body (Open Inference Protocol requests)
  */
 @ConfigurationProperties("inference.upload")
 public record UploadProperties(
     @DefaultValue("10MB") DataSize maxImageSize,
     @DefaultValue("50000000") long maxPixels,
-    @DefaultValue("64") int maxBatchFiles) {}
+    @DefaultValue("64") int maxBatchFiles,
+    @DefaultValue("50MB") DataSize maxJsonSize) {}

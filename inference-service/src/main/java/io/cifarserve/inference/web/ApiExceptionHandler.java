@@ -109,6 +109,14 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
       HttpHeaders headers,
       HttpStatusCode status,
       WebRequest request) {
+    for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+      if (cause instanceof ServiceException tooLarge) {
+        // The body limit cut the read short: that is the answer, not the JSON it left broken.
+        ProblemDetail problem = Problems.of(tooLarge);
+        return handleExceptionInternal(
+            ex, problem, headers, HttpStatusCode.valueOf(problem.getStatus()), request);
+      }
+    }
     ProblemDetail problem =
         ProblemDetail.forStatusAndDetail(
             status, "the request body is not valid JSON for this endpoint: " + innermost(ex));

@@ -94,6 +94,16 @@ public final class HttpTestClient {
             .PUT(HttpRequest.BodyPublishers.ofByteArray(body)));
   }
 
+  /** A POST whose body is streamed without a Content-Length (chunked). */
+  public Response postStreamed(String path, String contentType, byte[] body) {
+    return send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", contentType)
+            .POST(
+                HttpRequest.BodyPublishers.ofInputStream(
+                    () -> new java.io.ByteArrayInputStream(body))));
+  }
+
   public Response postJson(String path, Object body) {
     return post(path, "application/json", JSON.writeValueAsBytes(body));
   }

@@ -17,11 +17,14 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * Careless and hostile requests, one row each: every one gets a specific 4xx problem whose detail
  * names what was wrong (and the limit, where there is one), never a 500.
  */
+@TestPropertySource(
+    properties = {"inference.upload.max-json-size=2MB", "inference.upload.max-image-size=100KB"})
 class HostileInputTest extends RunningServiceTest {
 
   private static final byte[] RED = TestImages.png(32, 32, Color.RED);
@@ -44,6 +47,19 @@ class HostileInputTest extends RunningServiceTest {
 
   private static List<Part> files(int n, String name) {
     return Collections.nCopies(n, new Part("files", name, "image/png", RED));
+  }
+
+  /** A syntactically fine OIP request of about 3 MB. */
+  private static byte[] bigJson() {
+    StringBuilder data = new StringBuilder();
+    while (data.length() < 3 * 1024 * 1024) {
+      data.append("0.5,");
+    }
+    return ("{\"inputs\":[{\"name\":\"input\",\"datatype\":\"FP32\",\"shape\":[1,3,32,32],"
+            + "\"data\":["
+            + data
+            + "0]}]}")
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   static Stream<Row> rows() {
@@ -109,6 +125,37 @@ class HostileInputTest extends RunningServiceTest {
             c -> c.postJson(infer, oip(List.of(65L, 3L, 32L, 32L), List.of(0))),
             413,
             "limit of 64"),
+        new Row(
+            "OIP JSON body over its declared limit",
+            c -> c.post(infer, "application/json", new byte[3 * 1024 * 1024]),
+            413,
+            "max-json-size"),
+        new Row(
+            "OIP JSON body over the limit without a length",
+            c -> c.postStreamed(infer, "application/json", bigJson()),
+            413,
+            "max-json-size"),
+        new Row(
+            "OIP image over the picture limit",
+            c ->
+                c.postJson(
+                    infer,
+                    Map.of(
+                        "inputs",
+                        List.of(
+                            Map.of(
+                                "name",
+                                "image",
+                                "datatype",
+                                "BYTES",
+                                "shape",
+                                List.of(1),
+                                "data",
+                                List.of(
+                                    java.util.Base64.getEncoder()
+                                        .encodeToString(new byte[150_000])))))),
+            413,
+            "limit of 102400 bytes"),
         new Row(
             "65 files in a batch",
             c -> c.postMultipart("/api/v1/predict/batch", files(65, "a.png")),
