@@ -21,6 +21,11 @@ public final class ImagePipeline {
 
     ModelMetadata metadata();
 
+    /** The preprocessing the model was trained with. */
+    default ImagePreprocessor preprocessor() {
+      return ImagePreprocessor.forModel(metadata());
+    }
+
     /** One row of probabilities per preprocessed tensor, in order. */
     float[][] probabilities(List<float[]> tensors);
   }
@@ -65,8 +70,7 @@ public final class ImagePipeline {
    * one its decoding error.
    */
   public List<Result> classify(List<byte[]> pictures, Classifier classifier, int k) {
-    ModelMetadata metadata = classifier.metadata();
-    ImagePreprocessor preprocessor = ImagePreprocessor.forModel(metadata);
+    ImagePreprocessor preprocessor = classifier.preprocessor();
     Result[] results = new Result[pictures.size()];
     List<float[]> tensors = new ArrayList<>();
     List<Integer> decoded = new ArrayList<>();

@@ -35,8 +35,22 @@ public class ModelRegistry implements DisposableBean {
 
   private static final Logger log = LoggerFactory.getLogger(ModelRegistry.class);
 
-  /** Engines by source, replaced whole on every change so readers need no lock. */
-  private volatile Map<String, ModelEngine> engines = Map.of();
+  /**
+   * What is served: engines by source, and the same engines by model name then load order. Replaced
+   * whole on every change, so readers need no lock and requests never sort.
+   */
+  private record Served(Map<String, ModelEngine> bySource, List<ModelEngine> byName) {
+
+    static Served of(Map<String, ModelEngine> bySource) {
+      List<ModelEngine> byName = new ArrayList<>(bySource.values());
+      byName.sort(
+          Comparator.comparing((ModelEngine e) -> e.metadata().name())
+              .thenComparing(ModelEngine::sequence));
+      return new Served(Map.copyOf(bySource), List.copyOf(byName));
+    }
+  }
+
+  private volatile Served served = Served.of(Map.of());
 
   private final ModelProperties properties;
   private final BatchingProperties batching;
@@ -57,22 +71,14 @@ public class ModelRegistry implements DisposableBean {
         MultiGauge.builder("inference.model.info")
             .description("The models being served (value 1), labelled with name and version")
             .register(meters);
-    metrics.queueDepth(() -> engines.values().stream().mapToInt(ModelEngine::queueDepth).sum());
+    metrics.queueDepth(() -> served.byName().stream().mapToInt(ModelEngine::queueDepth).sum());
   }
 
   /** Every engine: the default model's first, then by model name; each name in load order. */
   public List<ModelEngine> engines() {
     String first = defaultName().orElse("");
-    List<ModelEngine> all = byName();
+    List<ModelEngine> all = new ArrayList<>(served.byName());
     all.sort(Comparator.comparing((ModelEngine e) -> !e.metadata().name().equals(first)));
-    return all;
-  }
-
-  private List<ModelEngine> byName() {
-    List<ModelEngine> all = new ArrayList<>(engines.values());
-    all.sort(
-        Comparator.comparing((ModelEngine e) -> e.metadata().name())
-            .thenComparing(ModelEngine::sequence));
     return all;
   }
 
@@ -82,7 +88,7 @@ public class ModelRegistry implements DisposableBean {
     if (configured != null && !configured.isBlank()) {
       return Optional.of(configured);
     }
-    return byName().stream().map(e -> e.metadata().name()).findFirst();
+    return served.byName().stream().map(e -> e.metadata().name()).findFirst();
   }
 
   /** The engine a request for {@code name} (null: the default) and {@code version} gets. */
@@ -90,7 +96,7 @@ public class ModelRegistry implements DisposableBean {
     Optional<String> wanted = name == null ? defaultName() : Optional.of(name);
     return wanted.flatMap(
         n ->
-            engines.values().stream()
+            served.byName().stream()
                 .filter(e -> e.metadata().name().equals(n))
                 .filter(e -> version == null || e.metadata().version().equals(version))
                 .max(Comparator.comparingLong(ModelEngine::sequence)));
@@ -109,7 +115,7 @@ public class ModelRegistry implements DisposableBean {
    * @throws ModelNotFoundException no model of that name and version is served
    */
   public ModelEngine require(String name, String version) {
-    if (engines.isEmpty()) {
+    if (served.bySource().isEmpty()) {
       throw new ModelNotReadyException();
     }
     return find(name, version).orElseThrow(() -> notFound(name, version));
@@ -186,7 +192,7 @@ public class ModelRegistry implements DisposableBean {
     } catch (RuntimeException e) {
       throw new InvalidModelException("model from " + source + " failed its warm-up: " + e, e);
     }
-    Map<String, ModelEngine> next = new LinkedHashMap<>(engines);
+    Map<String, ModelEngine> next = new LinkedHashMap<>(served.bySource());
     List<ModelEngine> replaced = new ArrayList<>();
     next.entrySet()
         .removeIf(
@@ -205,8 +211,7 @@ public class ModelRegistry implements DisposableBean {
               return same;
             });
     next.put(source, candidate);
-    engines = Map.copyOf(next);
-    published();
+    publish(next);
     meters.counter("inference.model.loads", "outcome", "loaded").increment();
     log.info(
         "serving model {} {} from {} (trained on: {})",
@@ -221,17 +226,16 @@ public class ModelRegistry implements DisposableBean {
   /** Stops serving a model version; it finishes the requests it leased first. */
   public synchronized ModelEngine unload(String name, String version) {
     ModelEngine engine = require(name, version);
-    Map<String, ModelEngine> next = new LinkedHashMap<>(engines);
+    Map<String, ModelEngine> next = new LinkedHashMap<>(served.bySource());
     next.values().remove(engine);
-    engines = Map.copyOf(next);
-    published();
+    publish(next);
     close(engine);
     return engine;
   }
 
   /** Stops serving every model whose source is not among {@code sources} (a rescanned folder). */
   public synchronized void retainSources(Set<String> sources) {
-    Map<String, ModelEngine> next = new LinkedHashMap<>(engines);
+    Map<String, ModelEngine> next = new LinkedHashMap<>(served.bySource());
     List<ModelEngine> dropped = new ArrayList<>();
     next.entrySet()
         .removeIf(
@@ -243,20 +247,20 @@ public class ModelRegistry implements DisposableBean {
               return gone;
             });
     if (!dropped.isEmpty()) {
-      engines = Map.copyOf(next);
-      published();
+      publish(next);
       dropped.forEach(this::close);
     }
   }
 
   /** The sources being served. */
   public Set<String> sources() {
-    return engines.keySet();
+    return served.bySource().keySet();
   }
 
-  private void published() {
+  private void publish(Map<String, ModelEngine> bySource) {
+    served = Served.of(bySource);
     modelInfo.register(
-        engines().stream()
+        served.byName().stream()
             .map(
                 e ->
                     MultiGauge.Row.of(
@@ -277,9 +281,9 @@ public class ModelRegistry implements DisposableBean {
 
   @Override
   public synchronized void destroy() {
-    Map<String, ModelEngine> all = engines;
-    engines = Map.of();
-    all.values().forEach(ModelEngine::close);
+    List<ModelEngine> all = served.byName();
+    served = Served.of(Map.of());
+    all.forEach(ModelEngine::close);
   }
 
   /** Ready when the default model is loaded. */

@@ -3,6 +3,7 @@ package io.cifarserve.inference.predict;
 import io.cifarserve.common.api.BatchPredictionResponse;
 import io.cifarserve.common.api.PredictionResponse;
 import io.cifarserve.common.image.ImageDecodingException;
+import io.cifarserve.common.image.ImagePreprocessor;
 import io.cifarserve.common.model.ModelMetadata;
 import io.cifarserve.common.pipeline.ImagePipeline;
 import io.cifarserve.inference.engine.InferenceMetrics;
@@ -76,6 +77,11 @@ public class PredictionService {
       @Override
       public ModelMetadata metadata() {
         return lease.engine().metadata();
+      }
+
+      @Override
+      public ImagePreprocessor preprocessor() {
+        return lease.engine().preprocessor();
       }
 
       @Override

@@ -2,7 +2,9 @@ package io.cifarserve.website.backend;
 
 import io.cifarserve.common.api.ModelInfo;
 import io.cifarserve.common.api.ModelList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 import org.springframework.ui.Model;
@@ -34,28 +36,14 @@ public class ServedModels {
     } catch (InferenceUnavailableException | InferenceRejectedException e) {
       return Optional.empty();
     }
+    // Each name's last version listed is the one served for it; the map keeps the service's order.
+    Map<String, ModelInfo> latest = new LinkedHashMap<>();
+    list.models().forEach(m -> latest.put(m.name(), m));
     String name = chosen != null && !chosen.isBlank() ? chosen : list.defaultModel();
-    // Each name's last version listed is the one served for it.
-    Optional<ModelInfo> served =
-        list.models().stream().filter(m -> m.name().equals(name)).reduce((a, b) -> b);
+    Optional<ModelInfo> served = Optional.ofNullable(latest.get(name));
     served.ifPresent(info -> model.addAttribute("servedModel", info));
-    model.addAttribute("models", pickerEntries(list.models()));
+    model.addAttribute("models", List.copyOf(latest.values()));
     model.addAttribute("chosenModel", served.map(ModelInfo::name).orElse(list.defaultModel()));
     return served;
-  }
-
-  /**
-   * One entry per model name, in the service's order (the default first), at its served version.
-   */
-  private static List<ModelInfo> pickerEntries(List<ModelInfo> all) {
-    return all.stream()
-        .filter(
-            m ->
-                all.stream()
-                        .filter(other -> other.name().equals(m.name()))
-                        .reduce((a, b) -> b)
-                        .orElseThrow()
-                    == m)
-        .toList();
   }
 }
