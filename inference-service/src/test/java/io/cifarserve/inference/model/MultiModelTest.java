@@ -8,13 +8,13 @@ import io.cifarserve.common.testing.TestImages;
 import io.cifarserve.common.testing.TestModels;
 import io.cifarserve.inference.support.HttpTestClient;
 import io.cifarserve.inference.support.HttpTestClient.Response;
+import io.cifarserve.inference.support.OipRequests;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -135,19 +135,7 @@ class MultiModelTest {
 
   @Test
   void theOpenInferenceProtocolChoosesByPathToo() {
-    Map<String, Object> request =
-        Map.of(
-            "inputs",
-            List.of(
-                Map.of(
-                    "name",
-                    "image",
-                    "shape",
-                    List.of(1),
-                    "datatype",
-                    "BYTES",
-                    "data",
-                    List.of(Base64.getEncoder().encodeToString(RED)))));
+    Map<String, Object> request = OipRequests.images(RED);
     Response reversed = client.postJson("/v2/models/" + REVERSED + "/infer", request);
     assertThat(reversed.status()).as(reversed.body()).isEqualTo(200);
     assertThat(reversed.json().get("model_name").asString()).isEqualTo(REVERSED);

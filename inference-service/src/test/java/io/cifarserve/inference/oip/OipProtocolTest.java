@@ -1,5 +1,6 @@
 package io.cifarserve.inference.oip;
 
+import static io.cifarserve.inference.support.OipRequests.tensor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -140,12 +141,6 @@ class OipProtocolTest extends RunningServiceTest {
         client.post("/v2/models/" + MODEL + "/infer", "application/json", "{not json".getBytes()),
         400,
         "");
-  }
-
-  /** One input or output tensor as the spec's JSON object. */
-  private static Map<String, Object> tensor(
-      String name, List<Integer> shape, String datatype, List<?> data) {
-    return Map.of("name", name, "shape", shape, "datatype", datatype, "data", data);
   }
 
   private static void assertError(Response response, int status, String message) {

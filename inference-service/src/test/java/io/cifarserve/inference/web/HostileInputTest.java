@@ -6,6 +6,7 @@ import io.cifarserve.common.testing.TestImages;
 import io.cifarserve.inference.support.HttpTestClient;
 import io.cifarserve.inference.support.HttpTestClient.Part;
 import io.cifarserve.inference.support.HttpTestClient.Response;
+import io.cifarserve.inference.support.OipRequests;
 import io.cifarserve.inference.support.RunningServiceTest;
 import java.awt.Color;
 import java.nio.charset.StandardCharsets;
@@ -36,13 +37,8 @@ class HostileInputTest extends RunningServiceTest {
     }
   }
 
-  private static Map<String, Object> oip(List<Long> shape, Object data) {
-    Map<String, Object> input = new java.util.LinkedHashMap<>();
-    input.put("name", "input");
-    input.put("datatype", "FP32");
-    input.put("shape", shape);
-    input.put("data", data);
-    return Map.of("inputs", List.of(input));
+  private static Map<String, Object> oip(List<Long> shape, List<?> data) {
+    return OipRequests.request(OipRequests.tensor("input", shape, "FP32", data));
   }
 
   private static List<Part> files(int n, String name) {
@@ -137,23 +133,7 @@ class HostileInputTest extends RunningServiceTest {
             "max-json-size"),
         new Row(
             "OIP image over the picture limit",
-            c ->
-                c.postJson(
-                    infer,
-                    Map.of(
-                        "inputs",
-                        List.of(
-                            Map.of(
-                                "name",
-                                "image",
-                                "datatype",
-                                "BYTES",
-                                "shape",
-                                List.of(1),
-                                "data",
-                                List.of(
-                                    java.util.Base64.getEncoder()
-                                        .encodeToString(new byte[150_000])))))),
+            c -> c.postJson(infer, OipRequests.images(new byte[150_000])),
             413,
             "limit of 102400 bytes"),
         new Row(
