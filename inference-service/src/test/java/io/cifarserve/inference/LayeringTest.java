@@ -11,8 +11,8 @@ import com.tngtech.archunit.lang.ArchRule;
 
 /**
  * The service's package arrows point one way: HTTP features on top, then the model registry, then
- * the engine, with the upload limits and the problem types underneath. A feature never reaches into
- * another feature or into the web layer.
+ * the engine, with the upload limits, admission and the problem types underneath. A feature never
+ * reaches into another feature or into the web layer.
  */
 @AnalyzeClasses(
     packages = "io.cifarserve.inference",
@@ -33,6 +33,8 @@ class LayeringTest {
           .definedBy("..inference.engine..")
           .layer("Uploads")
           .definedBy("..inference.upload..")
+          .layer("Admission")
+          .definedBy("..inference.admission..")
           .layer("Problems")
           .definedBy("..inference.problem..")
           .whereLayer("Web")
@@ -45,8 +47,10 @@ class LayeringTest {
           .mayOnlyBeAccessedByLayers("Models", "Features", "Web")
           .whereLayer("Uploads")
           .mayOnlyBeAccessedByLayers("Features", "Web")
+          .whereLayer("Admission")
+          .mayOnlyBeAccessedByLayers("Uploads", "Features", "Web")
           .whereLayer("Problems")
-          .mayOnlyBeAccessedByLayers("Uploads", "Engine", "Models", "Features", "Web");
+          .mayOnlyBeAccessedByLayers("Admission", "Uploads", "Engine", "Models", "Features", "Web");
 
   @ArchTest
   static final ArchRule featuresAreIndependent =

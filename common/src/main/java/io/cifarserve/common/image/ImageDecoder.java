@@ -5,6 +5,7 @@ import com.drew.metadata.Metadata;
 import com.drew.metadata.exif.ExifIFD0Directory;
 import java.awt.Color;
 import java.awt.Graphics2D;
+import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -44,12 +45,22 @@ public final class ImageDecoder {
   }
 
   private final long maxPixels;
+  private final PixelBudget budget;
 
-  public ImageDecoder(long maxPixels) {
+  /**
+   * @param maxPixels pictures whose header declares more are refused
+   * @param budget where each decode reserves its picture's pixels first
+   */
+  public ImageDecoder(long maxPixels, PixelBudget budget) {
     if (maxPixels <= 0) {
       throw new IllegalArgumentException("maxPixels must be positive, was " + maxPixels);
     }
     this.maxPixels = maxPixels;
+    this.budget = budget;
+  }
+
+  public ImageDecoder(long maxPixels) {
+    this(maxPixels, PixelBudget.UNLIMITED);
   }
 
   public ImageDecoder() {
@@ -69,30 +80,36 @@ public final class ImageDecoder {
    * @throws CorruptImageException the data is damaged or truncated
    */
   public BufferedImage decode(byte[] bytes) {
-    return decode(bytes, Integer.MAX_VALUE);
+    return decode(bytes, Integer.MAX_VALUE, false);
   }
 
   /**
-   * Decodes an image at a reduced resolution where it is far larger than needed: every n-th pixel
-   * of every n-th row, with n the largest step that keeps the shorter side at least {@code
-   * minSide}. The reader then holds only the pixels kept, so a 7000 x 7000 photo for a 32 x 32
-   * model costs about 1 MB instead of 196 MB of memory.
+   * Decodes the centre square of an image (the part a square model sees), at a reduced resolution
+   * where it is far larger than needed: every n-th pixel of every n-th row, with n the largest step
+   * that keeps the side at least {@code minSide}. The reader then holds only the pixels kept, so
+   * whatever the header declares, the decoded picture has fewer than {@code (2 * minSide)^2}
+   * pixels: a 7000 x 7000 photo for a 32 x 32 model costs about 1 MB instead of 196 MB, and a
+   * 100000 x 500 strip 1 MB instead of 200 MB.
    *
    * @throws EmptyImageException there are no bytes
    * @throws UnsupportedImageFormatException the bytes are not a PNG, JPEG, BMP or GIF
    * @throws ImageTooLargeException the header announces more than {@link #maxPixels()} pixels
    * @throws CorruptImageException the data is damaged or truncated
    */
-  public BufferedImage decode(byte[] bytes, int minSide) {
+  public BufferedImage decodeCentreSquare(byte[] bytes, int minSide) {
+    return decode(bytes, minSide, true);
+  }
+
+  private BufferedImage decode(byte[] bytes, int minSide, boolean centreSquare) {
     if (bytes == null || bytes.length == 0) {
       throw new EmptyImageException();
     }
-    BufferedImage raw = decodePixels(bytes, minSide);
+    BufferedImage raw = decodePixels(bytes, minSide, centreSquare);
     BufferedImage rgb = toRgbOnWhite(raw);
     return ExifOrientation.apply(rgb, readExifOrientation(bytes));
   }
 
-  private BufferedImage decodePixels(byte[] bytes, int minSide) {
+  private BufferedImage decodePixels(byte[] bytes, int minSide, boolean centreSquare) {
     try (ImageInputStream input = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
       ImageReader reader = supportedReader(input);
       try {
@@ -109,11 +126,21 @@ public final class ImageDecoder {
         List<String> warnings = new ArrayList<>();
         reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
         ImageReadParam param = reader.getDefaultReadParam();
-        int step = (int) Math.max(1, Math.min(width, height) / Math.max(1, minSide));
+        long side = Math.min(width, height);
+        if (centreSquare && width != height) {
+          // The square is the same after any EXIF rotation or mirroring, so the raw one will do.
+          param.setSourceRegion(
+              new Rectangle(
+                  (int) (width - side) / 2, (int) (height - side) / 2, (int) side, (int) side));
+        }
+        int step = (int) Math.max(1, side / Math.max(1, minSide));
         if (step > 1) {
           param.setSourceSubsampling(step, step, 0, 0);
         }
-        BufferedImage image = reader.read(0, param);
+        BufferedImage image;
+        try (PixelBudget.Hold hold = reserve(width * height)) {
+          image = reader.read(0, param);
+        }
         // A CMYK JPEG without a colour profile is converted with a generic one: a warning about
         // colour accuracy, not about the data.
         warnings.removeIf(warning -> COLOUR_PROFILE_WARNING.matcher(warning).find());
@@ -128,8 +155,29 @@ public final class ImageDecoder {
       }
     } catch (ImageDecodingException e) {
       throw e;
+    } catch (BudgetRefused e) {
+      throw e.refusal;
     } catch (IOException | RuntimeException e) {
       throw new CorruptImageException("image data is damaged or truncated: " + e.getMessage(), e);
+    }
+  }
+
+  /** Reserves pixels, marking a refusal so that it is not mistaken for damaged data. */
+  private PixelBudget.Hold reserve(long pixels) {
+    try {
+      return budget.reserve(pixels);
+    } catch (RuntimeException e) {
+      throw new BudgetRefused(e);
+    }
+  }
+
+  private static final class BudgetRefused extends RuntimeException {
+
+    private final RuntimeException refusal;
+
+    BudgetRefused(RuntimeException refusal) {
+      super(refusal.getMessage(), refusal, false, false);
+      this.refusal = refusal;
     }
   }
 

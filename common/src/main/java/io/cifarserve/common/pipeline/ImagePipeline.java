@@ -4,10 +4,12 @@ import io.cifarserve.common.api.PredictionResponse;
 import io.cifarserve.common.image.ImageDecoder;
 import io.cifarserve.common.image.ImageDecodingException;
 import io.cifarserve.common.image.ImagePreprocessor;
+import io.cifarserve.common.image.PixelBudget;
 import io.cifarserve.common.model.ModelMetadata;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Decode, preprocess, classify, rank: the one way a picture becomes a prediction. The inference
@@ -45,19 +47,27 @@ public final class ImagePipeline {
 
   /**
    * @param maxPixels pictures with more pixels are refused before decoding
+   * @param budget pixels being decoded at once, shared by every caller of this pipeline
    */
-  public ImagePipeline(long maxPixels) {
-    this.decoder = new ImageDecoder(maxPixels);
+  public ImagePipeline(long maxPixels, PixelBudget budget) {
+    this.decoder = new ImageDecoder(maxPixels, budget);
   }
 
   /**
-   * Decodes a picture for a model (orientation applied, colour converted), its size checked first.
-   * Pictures far larger than the model's input are read subsampled, keeping at least {@link
-   * #DECODED_SIDE_PER_INPUT} pixels per input pixel on the shorter side for the area-average
-   * resize.
+   * @param maxPixels pictures with more pixels are refused before decoding
+   */
+  public ImagePipeline(long maxPixels) {
+    this(maxPixels, PixelBudget.UNLIMITED);
+  }
+
+  /**
+   * Decodes the centre square of a picture, the part the model sees (orientation applied, colour
+   * converted), its size checked first. Pictures far larger than the model's input are read
+   * subsampled, keeping at least {@link #DECODED_SIDE_PER_INPUT} pixels per input pixel for the
+   * area-average resize.
    */
   public BufferedImage decode(byte[] picture, ImagePreprocessor preprocessor) {
-    return decoder.decode(picture, DECODED_SIDE_PER_INPUT * preprocessor.inputSize());
+    return decoder.decodeCentreSquare(picture, DECODED_SIDE_PER_INPUT * preprocessor.inputSize());
   }
 
   /** Decodes a picture and preprocesses it for a model: its tensor. */
@@ -70,13 +80,24 @@ public final class ImagePipeline {
    * one its decoding error.
    */
   public List<Result> classify(List<byte[]> pictures, Classifier classifier, int k) {
+    return classifyEach(
+        pictures.stream().map(bytes -> (Supplier<byte[]>) () -> bytes).toList(), classifier, k);
+  }
+
+  /**
+   * Like {@link #classify}, reading each picture's bytes only when it is decoded and dropping them
+   * after: a batch of pictures stored elsewhere (multipart parts on disk, files) holds one
+   * picture's bytes at a time, plus the small tensors.
+   */
+  public List<Result> classifyEach(
+      List<? extends Supplier<byte[]>> pictures, Classifier classifier, int k) {
     ImagePreprocessor preprocessor = classifier.preprocessor();
     Result[] results = new Result[pictures.size()];
     List<float[]> tensors = new ArrayList<>();
     List<Integer> decoded = new ArrayList<>();
     for (int i = 0; i < pictures.size(); i++) {
       try {
-        tensors.add(tensor(pictures.get(i), preprocessor));
+        tensors.add(tensor(pictures.get(i).get(), preprocessor));
         decoded.add(i);
       } catch (ImageDecodingException e) {
         results[i] = new Result(null, e);

@@ -10,8 +10,10 @@ import java.awt.image.BufferedImage;
 import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriter;
@@ -63,17 +65,59 @@ class ImageDecoderTest {
   }
 
   @Test
-  void readsAFarLargerPictureSubsampledKeepingItsLayout() {
-    byte[] png = TestImages.encode(TestImages.halves(2000, 1000, Color.RED, Color.BLUE), "png");
+  void readsOnlyTheCentreSquareOfAFarLargerPictureSubsampled() {
+    byte[] png = TestImages.encode(TestImages.halves(3000, 1000, Color.RED, Color.BLUE), "png");
 
-    BufferedImage image = decoder.decode(png, 256);
+    BufferedImage image = decoder.decodeCentreSquare(png, 256);
 
-    // Every third pixel of every third row (1000 / 256 = 3): the shorter side stays above 256.
+    // The middle 1000 x 1000, every third pixel of every third row (1000 / 256 = 3).
     assertThat(image.getHeight()).isEqualTo(334);
-    assertThat(image.getWidth()).isEqualTo(667);
+    assertThat(image.getWidth()).isEqualTo(334);
     assertThat(new Color(image.getRGB(10, 10))).isEqualTo(Color.RED);
     assertThat(new Color(image.getRGB(image.getWidth() - 10, 10))).isEqualTo(Color.BLUE);
-    assertThat(decoder.decode(png).getWidth()).isEqualTo(2000);
+    assertThat(decoder.decode(png).getWidth()).isEqualTo(3000);
+  }
+
+  @Test
+  void aLongStripDecodesToASmallSquareWhateverItsLength() {
+    byte[] png = TestImages.encode(TestImages.halves(20_000, 300, Color.RED, Color.BLUE), "png");
+
+    BufferedImage image = decoder.decodeCentreSquare(png, 256);
+
+    assertThat(image.getWidth()).isEqualTo(300);
+    assertThat(image.getHeight()).isEqualTo(300);
+  }
+
+  @Test
+  void reservesTheDeclaredPixelsBeforeDecodingAndGivesThemBack() {
+    List<Long> held = new ArrayList<>();
+    AtomicLong holding = new AtomicLong();
+    ImageDecoder budgeted =
+        new ImageDecoder(
+            ImageDecoder.DEFAULT_MAX_PIXELS,
+            pixels -> {
+              held.add(pixels);
+              holding.addAndGet(pixels);
+              return () -> holding.addAndGet(-pixels);
+            });
+
+    budgeted.decodeCentreSquare(TestImages.png(640, 480, Color.GRAY), 256);
+
+    assertThat(held).containsExactly(640L * 480);
+    assertThat(holding).hasValue(0);
+  }
+
+  @Test
+  void aRefusedReservationPropagatesAsItIsWithoutDecoding() {
+    IllegalStateException full = new IllegalStateException("no room");
+    ImageDecoder refusing =
+        new ImageDecoder(
+            ImageDecoder.DEFAULT_MAX_PIXELS,
+            pixels -> {
+              throw full;
+            });
+
+    assertThatThrownBy(() -> refusing.decode(TestImages.png(64, 64, Color.GRAY))).isSameAs(full);
   }
 
   @Test

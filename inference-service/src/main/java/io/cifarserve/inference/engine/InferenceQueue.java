@@ -1,15 +1,18 @@
 package io.cifarserve.inference.engine;
 
+import io.cifarserve.inference.problem.OverloadedException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,8 +38,22 @@ final class InferenceQueue {
   private final Thread worker;
   private volatile boolean running = true;
 
-  /** One image's tensor, waiting for its probabilities. */
-  private record Job(float[] tensor, CompletableFuture<float[]> result, long enqueuedNanos) {}
+  /**
+   * One image's tensor, waiting for its probabilities. A lone picture goes ahead of the images of
+   * larger requests, so that a batch of 64 never makes a single picture wait for all of it; within
+   * each kind, arrival order.
+   */
+  private record Job(
+      float[] tensor,
+      CompletableFuture<float[]> result,
+      long enqueuedNanos,
+      boolean alone,
+      long arrival) {}
+
+  private static final Comparator<Job> ORDER =
+      Comparator.comparing((Job job) -> !job.alone()).thenComparingLong(Job::arrival);
+
+  private final AtomicLong arrivals = new AtomicLong();
 
   InferenceQueue(
       String name,
@@ -46,7 +63,8 @@ final class InferenceQueue {
     this.run = run;
     this.properties = properties;
     this.metrics = metrics;
-    this.queue = new ArrayBlockingQueue<>(properties.queueCapacity());
+    // Bounded by the admission permits: at most queue-capacity images are ever in it.
+    this.queue = new PriorityBlockingQueue<>(properties.queueCapacity(), ORDER);
     this.admitted = new Semaphore(properties.queueCapacity());
     this.worker = new Thread(this::work, "inference-batcher-" + name);
     this.worker.setDaemon(true);
@@ -80,7 +98,13 @@ final class InferenceQueue {
     }
     List<CompletableFuture<float[]>> futures = new ArrayList<>();
     for (float[] tensor : tensors) {
-      Job job = new Job(tensor, new CompletableFuture<>(), System.nanoTime());
+      Job job =
+          new Job(
+              tensor,
+              new CompletableFuture<>(),
+              System.nanoTime(),
+              tensors.size() == 1,
+              arrivals.incrementAndGet());
       // A permit per image, returned when it is answered, even after its caller gave up.
       job.result().whenComplete((result, error) -> admitted.release());
       queue.add(job); // cannot overflow: the queue holds as many images as there are permits
@@ -126,7 +150,9 @@ final class InferenceQueue {
         batch.add(first);
         // Whatever arrived while the last batch ran joins without waiting.
         queue.drainTo(batch, properties.maxBatchSize() - 1);
-        long deadline = first.enqueuedNanos() + properties.maxQueueDelay().toNanos();
+        long deadline =
+            batch.stream().mapToLong(Job::enqueuedNanos).min().orElseThrow()
+                + properties.maxQueueDelay().toNanos();
         while (batch.size() < properties.maxBatchSize() && System.nanoTime() < deadline) {
           Job next = queue.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
           if (next == null) {

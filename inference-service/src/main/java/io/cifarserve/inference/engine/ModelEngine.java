@@ -167,7 +167,8 @@ public final class ModelEngine implements AutoCloseable {
     /**
      * Probabilities for each preprocessed tensor, in order, by this engine's model.
      *
-     * @throws OverloadedException the engine's queue is full or the result took too long
+     * @throws io.cifarserve.inference.problem.OverloadedException the engine's queue is full or the
+     *     result took too long
      */
     public List<float[]> classify(List<float[]> tensors) {
       return queue.classify(tensors);

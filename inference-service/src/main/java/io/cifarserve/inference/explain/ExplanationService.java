@@ -8,7 +8,6 @@ import io.cifarserve.common.pipeline.ImagePipeline;
 import io.cifarserve.inference.engine.ModelEngine;
 import io.cifarserve.inference.model.ModelChoice;
 import io.cifarserve.inference.model.ModelRegistry;
-import io.cifarserve.inference.upload.UploadProperties;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -32,9 +31,9 @@ public class ExplanationService {
   private final ModelRegistry models;
   private final ImagePipeline pipeline;
 
-  public ExplanationService(ModelRegistry models, UploadProperties uploads) {
+  public ExplanationService(ModelRegistry models, ImagePipeline pipeline) {
     this.models = models;
-    this.pipeline = new ImagePipeline(uploads.maxPixels());
+    this.pipeline = pipeline;
   }
 
   /**

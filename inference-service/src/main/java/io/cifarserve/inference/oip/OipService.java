@@ -41,10 +41,14 @@ public class OipService {
   private final int maxBatch;
   private final long maxImageBytes;
 
-  public OipService(ModelRegistry models, InferenceMetrics metrics, UploadProperties uploads) {
+  public OipService(
+      ModelRegistry models,
+      InferenceMetrics metrics,
+      UploadProperties uploads,
+      ImagePipeline pipeline) {
     this.models = models;
     this.metrics = metrics;
-    this.pipeline = new ImagePipeline(uploads.maxPixels());
+    this.pipeline = pipeline;
     this.maxBatch = uploads.maxBatchFiles();
     this.maxImageBytes = uploads.maxImageSize().toBytes();
   }

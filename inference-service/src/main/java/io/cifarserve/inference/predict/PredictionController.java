@@ -16,6 +16,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.springdoc.core.annotations.ParameterObject;
@@ -103,8 +104,17 @@ public class PredictionController {
     }
     List<PredictionService.NamedImage> images = new ArrayList<>();
     for (MultipartFile file : files) {
-      images.add(new PredictionService.NamedImage(file.getOriginalFilename(), file.getBytes()));
+      // Parts wait on disk; each is read only when its turn to be decoded comes.
+      images.add(new PredictionService.NamedImage(file.getOriginalFilename(), () -> bytesOf(file)));
     }
     return predictions.predictBatch(images, k, choice);
+  }
+
+  private static byte[] bytesOf(MultipartFile file) {
+    try {
+      return file.getBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

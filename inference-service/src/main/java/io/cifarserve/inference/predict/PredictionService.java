@@ -11,9 +11,9 @@ import io.cifarserve.inference.engine.ModelEngine;
 import io.cifarserve.inference.model.ModelChoice;
 import io.cifarserve.inference.model.ModelRegistry;
 import io.cifarserve.inference.problem.Problems;
-import io.cifarserve.inference.upload.UploadProperties;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.springframework.stereotype.Service;
 
 /**
@@ -27,11 +27,10 @@ public class PredictionService {
   private final InferenceMetrics metrics;
   private final ImagePipeline pipeline;
 
-  public PredictionService(
-      ModelRegistry models, InferenceMetrics metrics, UploadProperties uploads) {
+  public PredictionService(ModelRegistry models, InferenceMetrics metrics, ImagePipeline pipeline) {
     this.models = models;
     this.metrics = metrics;
-    this.pipeline = new ImagePipeline(uploads.maxPixels());
+    this.pipeline = pipeline;
   }
 
   /** Classifies one picture; decoding problems propagate as {@link ImageDecodingException}. */
@@ -48,8 +47,7 @@ public class PredictionService {
   /** Classifies several pictures; each undecodable one gets its own error entry. */
   public BatchPredictionResponse predictBatch(List<NamedImage> images, int k, ModelChoice choice) {
     try (ModelEngine.Lease lease = models.lease(choice.model(), choice.version())) {
-      List<ImagePipeline.Result> results =
-          pipeline.classify(images.stream().map(NamedImage::bytes).toList(), classifier(lease), k);
+      List<ImagePipeline.Result> results = pipeline.classifyEach(images, classifier(lease), k);
       List<BatchPredictionResponse.Item> items = new ArrayList<>();
       int failed = 0;
       for (int i = 0; i < images.size(); i++) {
@@ -100,6 +98,12 @@ public class PredictionService {
     return new PredictionResponse.ModelRef(metadata.name(), metadata.version());
   }
 
-  /** An uploaded file's name and content. */
-  public record NamedImage(String filename, byte[] bytes) {}
+  /** An uploaded file's name, and its content, read when it is decoded. */
+  public record NamedImage(String filename, Supplier<byte[]> content) implements Supplier<byte[]> {
+
+    @Override
+    public byte[] get() {
+      return content.get();
+    }
+  }
 }

@@ -3,7 +3,6 @@ package io.cifarserve.inference.upload;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import org.springframework.stereotype.Component;
 
 /** Reads a raw picture body, refusing more than the limit without reading it all. */
@@ -28,7 +27,9 @@ public class UploadReader {
       }
       return bytes;
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new IncompleteBodyException(
+          "the picture's body could not be read to its end (%s); the connection was closed or stalled"
+              .formatted(e.getMessage()));
     }
   }
 

@@ -15,12 +15,14 @@ import org.junit.jupiter.api.Test;
 class InferenceQueueTest {
 
   private final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+  private final List<List<Float>> batches = new CopyOnWriteArrayList<>();
   private final CountDownLatch firstCallStarted = new CountDownLatch(1);
   private final CountDownLatch releaseFirstCall = new CountDownLatch(1);
 
   /** Answers each tensor with itself, holding the first call until released. */
   private float[][] run(List<float[]> tensors) {
     batchSizes.add(tensors.size());
+    batches.add(tensors.stream().map(tensor -> tensor[0]).toList());
     if (batchSizes.size() == 1) {
       firstCallStarted.countDown();
       try {
@@ -80,6 +82,35 @@ class InferenceQueueTest {
     assertThat(a.get(10, TimeUnit.SECONDS).get(0)).containsExactly(1f);
     assertThat(b.get(10, TimeUnit.SECONDS).get(0)).containsExactly(2f);
     assertThat(batchSizes).containsExactly(2);
+    queue.shutdown(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void aLonePictureGoesAheadOfTheImagesOfABatchThatArrivedBeforeIt() throws Exception {
+    InferenceQueue queue = queue(Duration.ZERO);
+    CompletableFuture<List<float[]>> first = submit(queue, 1);
+    assertThat(firstCallStarted.await(10, TimeUnit.SECONDS)).isTrue();
+    List<float[]> bulk = new java.util.ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      bulk.add(new float[] {100 + i});
+    }
+    CompletableFuture<List<float[]>> batch =
+        CompletableFuture.supplyAsync(() -> queue.classify(bulk));
+    while (queue.depth() < 12) {
+      Thread.onSpinWait();
+    }
+    CompletableFuture<List<float[]>> single = submit(queue, 2);
+    while (queue.depth() < 13) {
+      Thread.onSpinWait();
+    }
+    releaseFirstCall.countDown();
+
+    assertThat(single.get(10, TimeUnit.SECONDS).get(0)).containsExactly(2f);
+    assertThat(batch.get(10, TimeUnit.SECONDS)).hasSize(12);
+    first.get(10, TimeUnit.SECONDS);
+    // The single picture leads the next batch of 8; the batch's images keep their order.
+    assertThat(batches.get(1)).containsExactly(2f, 100f, 101f, 102f, 103f, 104f, 105f, 106f);
+    assertThat(batches.get(2)).containsExactly(107f, 108f, 109f, 110f, 111f);
     queue.shutdown(Duration.ofSeconds(1));
   }
 }

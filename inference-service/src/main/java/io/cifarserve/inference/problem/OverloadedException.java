@@ -1,6 +1,5 @@
-package io.cifarserve.inference.engine;
+package io.cifarserve.inference.problem;
 
-import io.cifarserve.inference.problem.ServiceException;
 import java.time.Duration;
 import java.util.Optional;
 import org.springframework.http.HttpStatus;

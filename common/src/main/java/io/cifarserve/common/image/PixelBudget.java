@@ -1,0 +1,27 @@
+package io.cifarserve.common.image;
+
+/**
+ * Room for the pixels being decoded at once. The decoder reserves a picture's pixel count, read
+ * from its header, before it decodes a single pixel, and gives it back when done; a server bounds
+ * its decoding memory by sharing one budget between all requests.
+ */
+@FunctionalInterface
+public interface PixelBudget {
+
+  /** No bound: for a command-line job that decodes one picture at a time. */
+  PixelBudget UNLIMITED = pixels -> () -> {};
+
+  /**
+   * Waits until {@code pixels} fit, then holds them until the returned hold is closed.
+   *
+   * @throws RuntimeException when they do not fit in time (the server's overload response)
+   */
+  Hold reserve(long pixels);
+
+  /** Pixels held for one decode. */
+  interface Hold extends AutoCloseable {
+
+    @Override
+    void close();
+  }
+}

@@ -1,0 +1,58 @@
+package io.cifarserve.inference.admission;
+
+import io.cifarserve.common.image.PixelBudget;
+import io.cifarserve.inference.problem.OverloadedException;
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.springframework.stereotype.Component;
+
+/**
+ * The service's one pixel budget: every picture reserves the pixels its header declares before a
+ * pixel is decoded, so that no mix of requests can decode more than {@code decode-pixels} at once.
+ * A picture that finds no room within {@code max-wait} gets 503.
+ */
+@Component
+public class DecodingBudget implements PixelBudget {
+
+  /** Semaphore permits count thousands of pixels, so that budgets past 2^31 pixels still fit. */
+  private static final long PIXELS_PER_PERMIT = 1000;
+
+  private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+
+  private final Semaphore room;
+  private final AdmissionProperties properties;
+
+  public DecodingBudget(AdmissionProperties properties) {
+    this.properties = properties;
+    this.room = new Semaphore(permits(properties.decodePixels()), true);
+  }
+
+  @Override
+  public Hold reserve(long pixels) {
+    // A picture larger than the whole budget still decodes, alone.
+    int permits = Math.min(permits(pixels), permits(properties.decodePixels()));
+    try {
+      if (room.tryAcquire(permits, properties.maxWait().toNanos(), TimeUnit.NANOSECONDS)) {
+        return () -> room.release(permits);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    throw new OverloadedException(
+        "pictures of %d pixels are being decoded (inference.admission.decode-pixels) and this one's %d did not fit within %d ms; retry shortly"
+            .formatted(properties.decodePixels(), pixels, properties.maxWait().toMillis()),
+        RETRY_AFTER);
+  }
+
+  /** Pixels being decoded now. */
+  public long inUse() {
+    return (permits(properties.decodePixels()) - room.availablePermits()) * PIXELS_PER_PERMIT;
+  }
+
+  private static int permits(long pixels) {
+    return (int)
+        Math.min(
+            Integer.MAX_VALUE, Math.max(1, (pixels + PIXELS_PER_PERMIT - 1) / PIXELS_PER_PERMIT));
+  }
+}
