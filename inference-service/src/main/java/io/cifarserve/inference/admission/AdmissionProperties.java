@@ -21,7 +21,7 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("inference.admission")
 public record AdmissionProperties(
-    @DefaultValue("16") int interactiveRequests,
+    @DefaultValue("32") int interactiveRequests,
     @DefaultValue("2") int bulkRequests,
     @DefaultValue("250ms") Duration maxWait,
     @DefaultValue("1MB") DataSize interactiveBodyLimit,

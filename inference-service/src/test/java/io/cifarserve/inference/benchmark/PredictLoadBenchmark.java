@@ -36,13 +36,18 @@ import org.springframework.context.ConfigurableApplicationContext;
  * <pre>./mvnw -pl inference-service -am test -Dgroups=benchmark -Dsurefire.excludedGroups=</pre>
  *
  * Options (system properties): {@code benchmark.model} (default: the embedded model), {@code
- * benchmark.seconds} per measurement (default 8). The load generator shares the machine with the
- * service, as a sidecar would.
+ * benchmark.seconds} per measurement (default 8), {@code benchmark.batching} ({@code on}, {@code
+ * off}), {@code benchmark.concurrency} (a comma-separated subset of the rows). The load generator
+ * shares the machine with the service, as a sidecar would.
  */
 @Tag("benchmark")
 class PredictLoadBenchmark {
 
   private static final int[] CONCURRENCY = {1, 8, 32};
+
+  /** Past the service's places (16 single-picture requests): what shedding keeps. */
+  private static final int[] OVERLOAD = {128, 512};
+
   private static final Duration WARMUP = Duration.ofSeconds(2);
   private static final Duration SERVICE_WARMUP = Duration.ofSeconds(10);
 
@@ -54,34 +59,48 @@ class PredictLoadBenchmark {
     List<byte[]> pictures = pictures();
     StringBuilder report = new StringBuilder();
     report.append(
-        "| mode | concurrency | requests/s | p50 ms | p99 ms | ratio to in-process ORT |\n");
-    report.append("|---|---:|---:|---:|---:|---:|\n");
+        "| mode | concurrency | requests/s | p50 ms | p99 ms | ratio to in-process ORT | 503 share |\n");
+    report.append("|---|---:|---:|---:|---:|---:|---:|\n");
     double ortSingle = inProcessImagesPerSecond(model, pictures, 1);
     double ortBatched = inProcessImagesPerSecond(model, pictures, 32);
-    report.append("| in-process ORT, batch 1 | 1 | %.0f | | | 1.00 |%n".formatted(ortSingle));
+    report.append("| in-process ORT, batch 1 | 1 | %.0f | | | 1.00 | |%n".formatted(ortSingle));
     report.append(
-        "| in-process ORT, batch 32 | 1 | %.0f | | | %.2f |%n"
+        "| in-process ORT, batch 32 | 1 | %.0f | | | %.2f | |%n"
             .formatted(ortBatched, ortBatched / ortSingle));
     Path modelFile = Files.createTempFile("benchmark-model", ".onnx");
     Files.write(modelFile, model);
-    for (boolean batching : new boolean[] {false, true}) {
+    for (boolean batching : modes()) {
       try (ConfigurableApplicationContext service = start(modelFile, batching)) {
         int port = ((WebServerApplicationContext) service).getWebServer().getPort();
         awaitReady(port);
         // Both services get the same JIT warm-up before their first row, so the first one
         // measured is not the colder.
         warmUp(port, pictures);
+        List<Integer> concurrencies = new ArrayList<>();
         for (int users : CONCURRENCY) {
+          concurrencies.add(users);
+        }
+        if (batching) {
+          for (int users : OVERLOAD) {
+            concurrencies.add(users);
+          }
+        }
+        for (int users : concurrencies) {
+          if (!System.getProperty("benchmark.concurrency", "" + users)
+              .matches("(.*,)?" + users + "(,.*)?")) {
+            continue;
+          }
           Result result = load(port, users, pictures);
           report.append(
-              "| HTTP, batching %s | %d | %.0f | %.1f | %.1f | %.2f |%n"
+              "| HTTP, batching %s | %d | %.0f | %.1f | %.1f | %.2f | %.1f%% |%n"
                   .formatted(
                       batching ? "on" : "off",
                       users,
                       result.perSecond(),
                       result.p50(),
                       result.p99(),
-                      result.perSecond() / ortSingle));
+                      result.perSecond() / ortSingle,
+                      100.0 * result.shed() / Math.max(1, result.shed() + result.accepted())));
         }
       }
     }
@@ -89,6 +108,15 @@ class PredictLoadBenchmark {
     Path out = Path.of("target", "benchmark", "predict-load.md");
     Files.createDirectories(out.getParent());
     Files.writeString(out, report.toString());
+  }
+
+  /** Batching off, then on; {@code benchmark.batching=on} or {@code off} measures one. */
+  private static boolean[] modes() {
+    return switch (System.getProperty("benchmark.batching", "both")) {
+      case "on" -> new boolean[] {true};
+      case "off" -> new boolean[] {false};
+      default -> new boolean[] {false, true};
+    };
   }
 
   private static byte[] model() throws Exception {
@@ -145,14 +173,23 @@ class PredictLoadBenchmark {
 
   private static ConfigurableApplicationContext start(Path model, boolean batching) {
     // Command-line arguments: they take precedence over application.yml.
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--server.port=0",
+                "--inference.model.location=file:" + model,
+                "--inference.model.watch=false",
+                "--inference.batching.enabled=" + batching,
+                "--inference.batching.queue-capacity=1024",
+                "--logging.level.root=WARN"));
+    // Settings to try, such as -Dbenchmark.args=--inference.admission.interactive-requests=32
+    for (String arg : System.getProperty("benchmark.args", "").split(" ")) {
+      if (!arg.isBlank()) {
+        args.add(arg);
+      }
+    }
     return new SpringApplicationBuilder(InferenceServiceApplication.class)
-        .run(
-            "--server.port=0",
-            "--inference.model.location=file:" + model,
-            "--inference.model.watch=false",
-            "--inference.batching.enabled=" + batching,
-            "--inference.batching.queue-capacity=1024",
-            "--logging.level.root=WARN");
+        .run(args.toArray(String[]::new));
   }
 
   /** The model loads in the background after start-up; measure only a ready service. */
@@ -169,40 +206,58 @@ class PredictLoadBenchmark {
     }
   }
 
-  private record Result(double perSecond, double p50, double p99) {}
+  /** Answers per second with 200, latency of those, and how many were answered each way. */
+  private record Result(double perSecond, double p50, double p99, long accepted, long shed) {}
+
+  /** What a load run saw: 503 answers with Retry-After (shed) apart from real failures. */
+  private static final class Counts {
+    final AtomicInteger shed = new AtomicInteger();
+    final AtomicInteger failed = new AtomicInteger();
+  }
 
   private void warmUp(int port, List<byte[]> pictures) throws Exception {
     HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(8)).build();
     URI uri = URI.create("http://127.0.0.1:" + port + "/api/v1/predict");
-    run(http, uri, 8, pictures, SERVICE_WARMUP, new ArrayList<>());
+    run(http, uri, 8, pictures, SERVICE_WARMUP, new ArrayList<>(), new Counts());
   }
 
   private Result load(int port, int users, List<byte[]> pictures) throws Exception {
     HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(users)).build();
     URI uri = URI.create("http://127.0.0.1:" + port + "/api/v1/predict");
-    run(http, uri, users, pictures, WARMUP, new ArrayList<>());
+    run(http, uri, users, pictures, WARMUP, new ArrayList<>(), new Counts());
     List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+    Counts counts = new Counts();
     long start = System.nanoTime();
-    int failures = run(http, uri, users, pictures, measure, latencies);
+    run(http, uri, users, pictures, measure, latencies, counts);
     double seconds = (System.nanoTime() - start) / 1e9;
-    if (failures > 0) {
-      throw new IllegalStateException(failures + " requests failed");
+    if (counts.failed.get() > 0) {
+      throw new IllegalStateException(counts.failed.get() + " requests failed");
     }
     List<Long> sorted = new ArrayList<>(latencies);
     Collections.sort(sorted);
-    return new Result(sorted.size() / seconds, percentile(sorted, 0.50), percentile(sorted, 0.99));
+    return new Result(
+        sorted.size() / seconds,
+        percentile(sorted, 0.50),
+        percentile(sorted, 0.99),
+        sorted.size(),
+        counts.shed.get());
   }
 
-  private static int run(
+  /**
+   * Closed-loop clients, each sending its next picture as soon as it has an answer. After a 503 a
+   * client waits as its Retry-After says, as HTTP clients should: on this 2-core machine, clients
+   * that resend at once spend the cores that would serve them (the load generator shares them).
+   */
+  private static void run(
       HttpClient http,
       URI uri,
       int users,
       List<byte[]> pictures,
       Duration duration,
-      List<Long> latencies)
+      List<Long> latencies,
+      Counts counts)
       throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(users);
-    AtomicInteger failures = new AtomicInteger();
     long end = System.nanoTime() + duration.toNanos();
     List<Future<?>> workers = new ArrayList<>();
     for (int u = 0; u < users; u++) {
@@ -224,11 +279,20 @@ class PredictLoadBenchmark {
                             HttpResponse.BodyHandlers.discarding());
                     if (response.statusCode() == 200) {
                       latencies.add(System.nanoTime() - sent);
+                    } else if (response.statusCode() == 503
+                        && response.headers().firstValue("Retry-After").isPresent()) {
+                      counts.shed.incrementAndGet();
+                      long retryAfter =
+                          Long.parseLong(response.headers().firstValue("Retry-After").get());
+                      Thread.sleep(
+                          Math.min(
+                              retryAfter * 1000,
+                              Math.max(0, (end - System.nanoTime()) / 1_000_000)));
                     } else {
-                      failures.incrementAndGet();
+                      counts.failed.incrementAndGet();
                     }
                   } catch (Exception e) {
-                    failures.incrementAndGet();
+                    counts.failed.incrementAndGet();
                   }
                 }
                 return null;
@@ -238,7 +302,6 @@ class PredictLoadBenchmark {
       worker.get();
     }
     pool.shutdown();
-    return failures.get();
   }
 
   private static double percentile(List<Long> sortedNanos, double q) {
