@@ -4,6 +4,7 @@ import io.cifarserve.training.data.Checksum;
 import io.cifarserve.training.data.CifarDownloader;
 import io.cifarserve.training.data.CifarSplit;
 import io.cifarserve.training.data.Datasets;
+import io.cifarserve.training.data.LabeledImages;
 import java.net.URI;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -44,10 +45,20 @@ public final class DataOptions {
   int recordsPerFile;
 
   CifarSplit load() {
+    downloadIfAsked();
+    return Datasets.read(dataDir);
+  }
+
+  /** The test split alone, for commands that only evaluate. */
+  LabeledImages loadTest() {
+    downloadIfAsked();
+    return Datasets.readTest(dataDir);
+  }
+
+  private void downloadIfAsked() {
     if (download) {
       new CifarDownloader(recordsPerFile)
           .ensure(dataDir, downloadUrl, Checksum.parse(downloadChecksum));
     }
-    return Datasets.read(dataDir);
   }
 }

@@ -45,7 +45,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    LabeledImages test = data.load().test();
+    LabeledImages test = data.loadTest();
     try (OnnxClassifier classifier = OnnxClassifier.load(model, 0)) {
       Evaluation evaluation = evaluate(classifier, test);
       Files.createDirectories(out);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.cifarserve.common.onnx.OnnxClassifier;
+import io.cifarserve.training.data.CifarBinaryFormat;
 import io.cifarserve.training.testing.SyntheticCifar;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -163,6 +164,21 @@ class TrainCommandTest {
   }
 
   @Test
+  void evaluateNeedsOnlyTheTestImages() throws Exception {
+    Path testOnly = work.resolve("test-only").resolve(CifarBinaryFormat.FOLDER);
+    Files.createDirectories(testOnly);
+    Files.copy(
+        data.resolve(CifarBinaryFormat.FOLDER).resolve(CifarBinaryFormat.TEST_FILE),
+        testOnly.resolve(CifarBinaryFormat.TEST_FILE));
+
+    double accuracy =
+        evaluate(
+            testOnly.getParent(), run.resolve("model.onnx"), work.resolve("test-only-evaluation"));
+
+    assertThat(accuracy).isEqualTo(testAccuracy(run));
+  }
+
+  @Test
   void exportsAFlipAveragedModelThatEvaluatesAsRecorded() throws Exception {
     Path flipped = work.resolve("flipped");
     Files.createDirectories(flipped);
@@ -305,12 +321,16 @@ class TrainCommandTest {
 
   /** Evaluates an exported model through the CLI (ONNX Runtime); returns its accuracy. */
   private static double evaluate(Path model, Path out) {
+    return evaluate(data, model, out);
+  }
+
+  private static double evaluate(Path dataDir, Path model, Path out) {
     int exit =
         TrainingJob.commandLine()
             .execute(
                 "evaluate",
                 "--data-dir",
-                data.toString(),
+                dataDir.toString(),
                 "--model",
                 model.toString(),
                 "--out",

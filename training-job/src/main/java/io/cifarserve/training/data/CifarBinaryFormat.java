@@ -56,6 +56,11 @@ public final class CifarBinaryFormat {
     return new CifarSplit(train, test, "CIFAR-10 binary files in " + folder);
   }
 
+  /** Reads the test file alone, whatever its record count. */
+  public static LabeledImages readTest(Path dir) {
+    return readFiles(List.of(batchesFolder(dir).resolve(TEST_FILE)), -1);
+  }
+
   /** Reads the files whatever their record count, checking only that records are whole. */
   public static CifarSplit read(Path dir) {
     return read(dir, -1);

@@ -20,4 +20,19 @@ public final class Datasets {
             + CifarBinaryFormat.FOLDER
             + "/test_batch.bin) nor image folders (train/<class>, test/<class>)");
   }
+
+  /** The test split alone: evaluating a model needs no training images. */
+  public static LabeledImages readTest(Path dir) {
+    if (CifarBinaryFormat.isPresent(dir)) {
+      return CifarBinaryFormat.readTest(dir);
+    }
+    if (ImageFolderFormat.hasTestSplit(dir)) {
+      return ImageFolderFormat.readTest(dir);
+    }
+    throw new DatasetException(
+        dir
+            + ": holds neither a CIFAR-10 test file ("
+            + CifarBinaryFormat.FOLDER
+            + "/test_batch.bin) nor test image folders (test/<class>)");
+  }
 }

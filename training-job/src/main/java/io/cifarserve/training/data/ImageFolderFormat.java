@@ -25,6 +25,14 @@ public final class ImageFolderFormat {
     return Files.isDirectory(dir.resolve("train")) && Files.isDirectory(dir.resolve("test"));
   }
 
+  public static boolean hasTestSplit(Path dir) {
+    return Files.isDirectory(dir.resolve("test"));
+  }
+
+  public static LabeledImages readTest(Path dir) {
+    return readSplit(dir.resolve("test"));
+  }
+
   public static CifarSplit read(Path dir) {
     return new CifarSplit(
         readSplit(dir.resolve("train")), readSplit(dir.resolve("test")), "image folders in " + dir);

@@ -36,6 +36,16 @@ class ImageFolderFormatTest {
   }
 
   @Test
+  void theTestSplitAloneIsEnoughToEvaluate() throws Exception {
+    image("test", "cat", "0001.png", Color.GREEN);
+
+    assertThat(Datasets.readTest(dir).labels()).containsExactly(Cifar10.indexOf("cat"));
+    assertThatThrownBy(() -> Datasets.read(dir))
+        .isInstanceOf(DatasetException.class)
+        .hasMessageContaining("train/<class>");
+  }
+
+  @Test
   void namesAnUnknownClassFolder() throws Exception {
     image("train", "unicorn", "0001.png", Color.RED);
     image("test", "cat", "0001.png", Color.GREEN);

@@ -49,14 +49,28 @@ class TrainingNumericsTest {
   }
 
   /**
-   * The engine's kernels, except that while {@code faulty} holds, single-precision input gradients
-   * come back 30% too large and one weight gradient NaN: what oneDNN did on an AVX-512 AMD EPYC.
+   * Right results on any CPU, computed in double precision, except that while {@code faulty} holds,
+   * single-precision input gradients come back 30% too large and one weight gradient NaN: what
+   * oneDNN did on an AVX-512 AMD EPYC. (The engine's own single-precision kernels may be the faulty
+   * ones on the CPU the test runs on.)
    */
   private static ConvolutionKernel simulatedFault(BooleanSupplier faulty) {
     return (input, weight, outputGradient, kernelCase) -> {
+      if (input.getDataType() != DataType.FLOAT32) {
+        return ConvolutionKernel.ENGINE.run(input, weight, outputGradient, kernelCase);
+      }
+      ConvolutionKernel.Result precise =
+          ConvolutionKernel.ENGINE.run(
+              input.toType(DataType.FLOAT64, true),
+              weight.toType(DataType.FLOAT64, true),
+              outputGradient.toType(DataType.FLOAT64, true),
+              kernelCase);
       ConvolutionKernel.Result right =
-          ConvolutionKernel.ENGINE.run(input, weight, outputGradient, kernelCase);
-      if (!faulty.getAsBoolean() || input.getDataType() != DataType.FLOAT32) {
+          new ConvolutionKernel.Result(
+              single(precise.output()),
+              single(precise.inputGradient()),
+              single(precise.weightGradient()));
+      if (!faulty.getAsBoolean()) {
         return right;
       }
       NDArray inputGradient =
@@ -68,6 +82,10 @@ class TrainingNumericsTest {
       }
       return new ConvolutionKernel.Result(right.output(), inputGradient, weightGradient);
     };
+  }
+
+  private static NDArray single(NDArray precise) {
+    return precise == null ? null : precise.toType(DataType.FLOAT32, true);
   }
 
   @Test
@@ -98,7 +116,8 @@ class TrainingNumericsTest {
     assertThat(report.worstRelativeError()).isLessThanOrEqualTo(KernelCheck.TOLERANCE);
     assertThat(report.kernels()).isIn("oneDNN", "PyTorch native (oneDNN off)");
     assertThat(report.kernels().equals("oneDNN")).isEqualTo(oneDnn.enabled());
-    assertThat(log.toString()).contains("match double precision");
+    // Either the engine's kernels passed, or oneDNN failed on this CPU and the others passed.
+    assertThat(log.toString()).containsAnyOf("match double precision", "kernels pass all");
   }
 
   @Test
