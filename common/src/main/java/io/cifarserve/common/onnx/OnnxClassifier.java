@@ -54,7 +54,7 @@ public final class OnnxClassifier implements AutoCloseable, ImagePipeline.Classi
 
   /** Loads a model from its bytes. {@code intraOpThreads} 0 lets ONNX Runtime choose. */
   public static OnnxClassifier load(byte[] model, int intraOpThreads) {
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    OrtEnvironment env = OrtEnvironments.get();
     OrtSession session = null;
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setIntraOpNumThreads(intraOpThreads);
@@ -139,7 +139,7 @@ public final class OnnxClassifier implements AutoCloseable, ImagePipeline.Classi
       if (closed) {
         throw new ClassifierClosedException("model " + metadata.version() + " has been closed");
       }
-      OrtEnvironment env = OrtEnvironment.getEnvironment();
+      OrtEnvironment env = OrtEnvironments.get();
       try (OnnxTensor tensor =
               OnnxTensor.createTensor(
                   env, FloatBuffer.wrap(nchw), new long[] {batchSize, 3, side, side});
