@@ -10,7 +10,9 @@ ARG SERVICE
 WORKDIR /build
 COPY ${SERVICE}/target/${SERVICE}-*-exec.jar app.jar
 # Spring Boot's layers: dependencies change rarely, the application (and the embedded model) often.
-RUN java -Djarmode=tools -jar app.jar extract --layers --launcher --destination extracted
+# Extracted as a plain jar and its lib/ folder, which starts faster than the nested jar and is what
+# class data sharing needs.
+RUN java -Djarmode=tools -jar app.jar extract --layers --destination extracted
 
 FROM ${BASE_IMAGE}
 WORKDIR /app
@@ -30,6 +32,10 @@ ENV PORT=8080 \
     MALLOC_TRIM_THRESHOLD_=262144 \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=40 -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp" \
     PATH="/opt/java/openjdk/bin:/usr/lib/jvm/java-17-openjdk-amd64/bin:/usr/local/bin:/usr/bin:/bin"
+# Class data sharing: a training run that starts the application and exits once its context is
+# refreshed records the classes it loaded; every start then maps them instead of loading them again
+# (README, "Containers": time to ready with and without it).
+RUN java -XX:ArchiveClassesAtExit=app.jsa -Dspring.context.exit=onRefresh -jar app.jar > /dev/null
 USER 10001:10001
 EXPOSE 8080
-ENTRYPOINT ["java", "org.springframework.boot.loader.launch.JarLauncher"]
+ENTRYPOINT ["java", "-XX:SharedArchiveFile=app.jsa", "-jar", "app.jar"]

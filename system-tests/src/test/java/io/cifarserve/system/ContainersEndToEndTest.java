@@ -14,9 +14,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -129,6 +132,45 @@ class ContainersEndToEndTest {
         .contains("classpath:models/cifar10-resnet18.onnx");
     assertThat(inference.getLogs()).contains("\"severity\":\"INFO\"");
   }
+
+  /**
+   * Time to ready inside each container, from the container's start to the log line that makes it
+   * ready (the model served; the website started), both on the container's clock. Recorded, not
+   * asserted: a wall-clock figure depends on the machine. The class data sharing archive must map.
+   */
+  @Test
+  @Order(1)
+  void recordsTimeToReadyWithTheClassDataSharingArchiveInUse() throws Exception {
+    double inferenceSeconds = secondsToLogLine(inference, "serving model");
+    double websiteSeconds = secondsToLogLine(website, "Started WebsiteApplication");
+    String report =
+        "| image | seconds from container start to ready |%n|---|---:|%n".formatted()
+            + "| inference-service | %.2f |%n| website-service | %.2f |%n"
+                .formatted(inferenceSeconds, websiteSeconds);
+    System.out.println("\n" + report);
+    Path out = Path.of("target", "container-startup.md");
+    Files.createDirectories(out.getParent());
+    Files.writeString(out, report);
+
+    assertThat(inferenceSeconds).isPositive();
+    assertThat(websiteSeconds).isPositive();
+    // The JVM warns under [cds] when the archive does not fit the JVM or class path.
+    assertThat(inference.getLogs()).doesNotContain("[cds]");
+    assertThat(website.getLogs()).doesNotContain("[cds]");
+  }
+
+  private static double secondsToLogLine(GenericContainer<?> container, String marker) {
+    Instant started = Instant.parse(container.getContainerInfo().getState().getStartedAt());
+    for (String line : container.getLogs().split("\n")) {
+      Matcher timestamp = TIMESTAMP.matcher(line);
+      if (line.contains(marker) && timestamp.find()) {
+        return Duration.between(started, Instant.parse(timestamp.group(1))).toMillis() / 1000.0;
+      }
+    }
+    throw new AssertionError("no log line with '" + marker + "':\n" + container.getLogs());
+  }
+
+  private static final Pattern TIMESTAMP = Pattern.compile("\"timestamp\":\"([^\"]+)\"");
 
   @Test
   @Order(2)
