@@ -19,6 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,6 +39,8 @@ import tools.jackson.databind.json.JsonMapper;
 class PrometheusScrapeTest {
 
   private static final File PROMETHEUS = new File("/usr/bin/prometheus");
+  private static final Path ALERTS =
+      Path.of("..", "monitoring", "alerts.yml").toAbsolutePath().normalize();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -67,6 +71,9 @@ class PrometheusScrapeTest {
             """
             global:
               scrape_interval: 1s
+              evaluation_interval: 1s
+            rule_files:
+              - %s
             scrape_configs:
               - job_name: inference-service
                 metrics_path: /actuator/prometheus
@@ -77,7 +84,7 @@ class PrometheusScrapeTest {
                 static_configs:
                   - targets: ["127.0.0.1:%d"]
             """
-                .formatted(port(inference), port(website)));
+                .formatted(ALERTS, port(inference), port(website)));
     prometheus =
         new ProcessBuilder(
                 PROMETHEUS.getPath(),
@@ -138,6 +145,41 @@ class PrometheusScrapeTest {
 
   private static double value(JsonNode result) {
     return result.isEmpty() ? -1 : Double.parseDouble(result.get(0).at("/value/1").asString());
+  }
+
+  /** The shipped alerting rules load, and every one evaluates against the live series. */
+  @Test
+  void theAlertingRulesEvaluateWithoutErrorsAgainstTheLiveServices() throws Exception {
+    String url = "http://127.0.0.1:%d/api/v1/rules".formatted(prometheusPort);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .ignoreExceptions()
+        .untilAsserted(
+            () -> {
+              JsonNode groups =
+                  JSON.readTree(
+                          HTTP.send(
+                                  HttpRequest.newBuilder(URI.create(url)).build(),
+                                  HttpResponse.BodyHandlers.ofString())
+                              .body())
+                      .at("/data/groups");
+              List<JsonNode> rules = new ArrayList<>();
+              groups.forEach(group -> group.get("rules").forEach(rules::add));
+              assertThat(rules).hasSize(11);
+              assertThat(rules)
+                  .allSatisfy(
+                      rule -> {
+                        assertThat(rule.get("health").asString())
+                            .as(rule.get("name").asString() + ": " + rule.path("lastError"))
+                            .isEqualTo("ok");
+                        assertThat(rule.get("lastEvaluation").asString()).doesNotStartWith("0001");
+                      });
+            });
+    // The readiness gauge the not-ready alert reads is there.
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .ignoreExceptions()
+        .until(() -> value(query("inference_model_ready{job=\"inference-service\"}")) == 1);
   }
 
   @Test

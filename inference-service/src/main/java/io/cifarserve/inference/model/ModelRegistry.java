@@ -72,6 +72,10 @@ public class ModelRegistry implements DisposableBean {
             .description("The models being served (value 1), labelled with name and version")
             .register(meters);
     metrics.queueDepth(() -> served.byName().stream().mapToInt(ModelEngine::queueDepth).sum());
+    io.micrometer.core.instrument.Gauge.builder(
+            "inference.model.ready", this, registry -> registry.current().isPresent() ? 1 : 0)
+        .description("1 when the default model is loaded and serving, else 0 (readiness)")
+        .register(meters);
   }
 
   /** Every engine: the default model's first, then by model name; each name in load order. */
