@@ -165,7 +165,7 @@ class PrometheusScrapeTest {
                       .at("/data/groups");
               List<JsonNode> rules = new ArrayList<>();
               groups.forEach(group -> group.get("rules").forEach(rules::add));
-              assertThat(rules).hasSize(11);
+              assertThat(rules).hasSize(12);
               assertThat(rules)
                   .allSatisfy(
                       rule -> {

@@ -138,7 +138,7 @@ public final class ImageDecoder {
           param.setSourceSubsampling(step, step, 0, 0);
         }
         BufferedImage image;
-        try (PixelBudget.Hold hold = reserve(width * height)) {
+        try (PixelBudget.Hold hold = reserve(formatOf(reader), width * height)) {
           image = reader.read(0, param);
         }
         // A CMYK JPEG without a colour profile is converted with a generic one: a warning about
@@ -163,9 +163,9 @@ public final class ImageDecoder {
   }
 
   /** Reserves pixels, marking a refusal so that it is not mistaken for damaged data. */
-  private PixelBudget.Hold reserve(long pixels) {
+  private PixelBudget.Hold reserve(String format, long pixels) {
     try {
-      return budget.reserve(pixels);
+      return budget.reserve(format, pixels);
     } catch (RuntimeException e) {
       throw new BudgetRefused(e);
     }
@@ -195,6 +195,14 @@ public final class ImageDecoder {
     }
     throw new UnsupportedImageFormatException(
         "the file is not a supported image; expected one of PNG, JPEG, BMP, GIF");
+  }
+
+  private static String formatOf(ImageReader reader) {
+    try {
+      return reader.getFormatName().toLowerCase(Locale.ROOT);
+    } catch (IOException e) {
+      return "unknown";
+    }
   }
 
   private static boolean isSupported(ImageReader reader) {

@@ -9,14 +9,16 @@ package io.cifarserve.common.image;
 public interface PixelBudget {
 
   /** No bound: for a command-line job that decodes one picture at a time. */
-  PixelBudget UNLIMITED = pixels -> () -> {};
+  PixelBudget UNLIMITED = (format, pixels) -> () -> {};
 
   /**
    * Waits until {@code pixels} fit, then holds them until the returned hold is closed.
    *
+   * @param format the picture's format, as ImageIO names it ({@code png}, {@code jpeg}, ...)
+   * @param pixels its width times height, from its header
    * @throws RuntimeException when they do not fit in time (the server's overload response)
    */
-  Hold reserve(long pixels);
+  Hold reserve(String format, long pixels);
 
   /** Pixels held for one decode. */
   interface Hold extends AutoCloseable {

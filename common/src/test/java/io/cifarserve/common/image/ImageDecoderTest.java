@@ -95,7 +95,8 @@ class ImageDecoderTest {
     ImageDecoder budgeted =
         new ImageDecoder(
             ImageDecoder.DEFAULT_MAX_PIXELS,
-            pixels -> {
+            (format, pixels) -> {
+              assertThat(format).isEqualTo("png");
               held.add(pixels);
               holding.addAndGet(pixels);
               return () -> holding.addAndGet(-pixels);
@@ -113,7 +114,7 @@ class ImageDecoderTest {
     ImageDecoder refusing =
         new ImageDecoder(
             ImageDecoder.DEFAULT_MAX_PIXELS,
-            pixels -> {
+            (format, pixels) -> {
               throw full;
             });
 

@@ -2,6 +2,8 @@ package io.cifarserve.inference.admission;
 
 import io.cifarserve.common.image.PixelBudget;
 import io.cifarserve.inference.problem.OverloadedException;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -22,14 +24,22 @@ public class DecodingBudget implements PixelBudget {
 
   private final Semaphore room;
   private final AdmissionProperties properties;
+  private final MeterRegistry meters;
 
-  public DecodingBudget(AdmissionProperties properties) {
+  public DecodingBudget(AdmissionProperties properties, MeterRegistry meters) {
     this.properties = properties;
+    this.meters = meters;
     this.room = new Semaphore(permits(properties.decodePixels()), true);
   }
 
   @Override
-  public Hold reserve(long pixels) {
+  public Hold reserve(String format, long pixels) {
+    DistributionSummary.builder("inference.input.pixels")
+        .description("Pixels of each picture decoded, as its header declares them, by format")
+        .tag("format", format)
+        .serviceLevelObjectives(1_024, 65_536, 1_000_000, 4_000_000, 12_000_000, 50_000_000)
+        .register(meters)
+        .record(pixels);
     // A picture larger than the whole budget still decodes, alone.
     int permits = Math.min(permits(pixels), permits(properties.decodePixels()));
     try {

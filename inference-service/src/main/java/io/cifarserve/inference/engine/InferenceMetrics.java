@@ -2,6 +2,8 @@ package io.cifarserve.inference.engine;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.function.Supplier;
@@ -53,12 +55,37 @@ public class InferenceMetrics {
     batchSize.record(size);
   }
 
-  public void prediction(String label) {
+  /** One answer of a model: its class, and how sure the model was. */
+  void prediction(String model, String version, String label, double probability) {
     Counter.builder("inference.predictions")
         .description("Predictions by predicted class")
         .tag("class", label)
+        .tag("model", model)
+        .tag("version", version)
         .register(registry)
         .increment();
+    DistributionSummary.builder("inference.prediction.probability")
+        .description("The top class's probability of each answer, per model")
+        .tag("model", model)
+        .tag("version", version)
+        .serviceLevelObjectives(0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99)
+        .register(registry)
+        .record(probability);
+  }
+
+  /** A model's drift score, while it is served; the returned gauge is removed when it is not. */
+  Meter drift(String model, String version, PredictionDrift drift) {
+    return Gauge.builder("inference.prediction.drift", drift, PredictionDrift::score)
+        .description(
+            "Population stability index of the last 1000 predicted classes against the model's"
+                + " test set (NaN before 100)")
+        .tag("model", model)
+        .tag("version", version)
+        .register(registry);
+  }
+
+  void remove(Meter meter) {
+    registry.remove(meter);
   }
 
   public void error(String type) {

@@ -4,6 +4,7 @@ import io.cifarserve.common.api.ModelInfo;
 import io.cifarserve.common.image.ImagePreprocessor;
 import io.cifarserve.common.model.ModelMetadata;
 import io.cifarserve.common.onnx.OnnxClassifier;
+import io.micrometer.core.instrument.Meter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -32,6 +33,9 @@ public final class ModelEngine implements AutoCloseable {
   private final InferenceQueue queue;
   private final Duration drainTimeout;
   private final Object leaseLock = new Object();
+  private final InferenceMetrics metrics;
+  private final PredictionDrift drift;
+  private final Meter driftGauge;
   private int leases;
   private boolean closing;
 
@@ -45,6 +49,10 @@ public final class ModelEngine implements AutoCloseable {
     this.source = source;
     this.loadedAt = Instant.now();
     this.drainTimeout = batching.requestTimeout().plusSeconds(5);
+    this.metrics = metrics;
+    ModelMetadata m = classifier.metadata();
+    this.drift = new PredictionDrift(m);
+    this.driftGauge = metrics.drift(m.name(), m.version(), drift);
     this.queue =
         new InferenceQueue(
             classifier.metadata().name() + "-" + classifier.metadata().version(),
@@ -94,6 +102,16 @@ public final class ModelEngine implements AutoCloseable {
   /** Load order across all engines: a later load has a larger number. */
   public long sequence() {
     return sequence;
+  }
+
+  /**
+   * Counts one answer this model gave a client (not the explanation's occluded copies): its class
+   * and top probability, by model and version, and the class in the drift window.
+   */
+  public void record(int classIndex, float probability) {
+    ModelMetadata m = metadata();
+    metrics.prediction(m.name(), m.version(), m.labels().get(classIndex), probability);
+    drift.record(classIndex);
   }
 
   /** Images waiting in this engine's queue. */
@@ -150,6 +168,7 @@ public final class ModelEngine implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    metrics.remove(driftGauge);
     classifier.close(); // also waits for any call still running on the session
   }
 

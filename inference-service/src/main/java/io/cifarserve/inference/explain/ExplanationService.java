@@ -62,6 +62,7 @@ public class ExplanationService {
               k,
               new PredictionResponse.ModelRef(metadata.name(), metadata.version()),
               (System.nanoTime() - started) / 1e6);
+      engine.record(prediction.classIndex(), (float) prediction.probability());
       int target = explained >= 0 ? explained : prediction.classIndex();
       double[] heat = OCCLUSION.heat(probabilities, target, size);
       double max = 0;

@@ -110,9 +110,9 @@ public class OipService {
     }
     List<String> predicted = new ArrayList<>();
     for (float[] row : probabilities) {
-      String label = labels.get(Ranking.argmax(row));
-      predicted.add(label);
-      metrics.prediction(label);
+      int best = Ranking.argmax(row);
+      predicted.add(labels.get(best));
+      model.record(best, row[best]);
     }
     if (wanted.contains(LABEL)) {
       outputs.add(new ResponseOutput(LABEL, List.of((long) rows.size()), "BYTES", predicted));

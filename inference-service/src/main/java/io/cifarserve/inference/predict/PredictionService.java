@@ -40,7 +40,7 @@ public class PredictionService {
       if (!result.ok()) {
         throw result.error();
       }
-      return counted(result.prediction());
+      return counted(lease, result.prediction());
     }
   }
 
@@ -55,7 +55,7 @@ public class PredictionService {
         if (result.ok()) {
           items.add(
               new BatchPredictionResponse.Item(
-                  i, images.get(i).filename(), counted(result.prediction()), null));
+                  i, images.get(i).filename(), counted(lease, result.prediction()), null));
         } else {
           failed++;
           metrics.error(Problems.typeOf(result.error()));
@@ -89,8 +89,9 @@ public class PredictionService {
     };
   }
 
-  private PredictionResponse counted(PredictionResponse prediction) {
-    metrics.prediction(prediction.label());
+  private static PredictionResponse counted(
+      ModelEngine.Lease lease, PredictionResponse prediction) {
+    lease.engine().record(prediction.classIndex(), (float) prediction.probability());
     return prediction;
   }
 

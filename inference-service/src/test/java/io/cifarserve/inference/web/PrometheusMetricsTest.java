@@ -38,7 +38,15 @@ class PrometheusMetricsTest extends RunningServiceTest {
         .containsPattern("inference_errors_total\\{[^}]*type=\"corrupt-image\"")
         .containsPattern("inference_errors_total\\{[^}]*type=\"http-415\"")
         .containsPattern(
-            "inference_model_info\\{[^}]*name=\"test-colour-classifier\"[^}]*version=\"1\"[^}]*\\} 1");
+            "inference_model_info\\{[^}]*name=\"test-colour-classifier\"[^}]*version=\"1\"[^}]*\\} 1")
+        .containsPattern(
+            "inference_predictions_total\\{[^}]*model=\"test-colour-classifier\"[^}]*version=\"1\"")
+        .containsPattern(
+            "inference_prediction_probability_bucket\\{[^}]*model=\"test-colour-classifier\"[^}]*le=\"0\\.9\"")
+        .containsPattern(
+            "inference_prediction_drift\\{[^}]*model=\"test-colour-classifier\"[^}]*\\} NaN")
+        .containsPattern("inference_input_pixels_count\\{[^}]*format=\"png\"")
+        .containsPattern("inference_model_ready\\{[^}]*\\} 1\\.0");
   }
 
   @Test
