@@ -39,6 +39,8 @@ import tools.jackson.databind.json.JsonMapper;
 class PrometheusScrapeTest {
 
   private static final File PROMETHEUS = new File("/usr/bin/prometheus");
+  private static final Path DASHBOARD =
+      Path.of("..", "monitoring", "dashboard.json").toAbsolutePath().normalize();
   private static final Path ALERTS =
       Path.of("..", "monitoring", "alerts.yml").toAbsolutePath().normalize();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -180,6 +182,41 @@ class PrometheusScrapeTest {
         .atMost(Duration.ofSeconds(60))
         .ignoreExceptions()
         .until(() -> value(query("inference_model_ready{job=\"inference-service\"}")) == 1);
+  }
+
+  /** Every query of the shipped dashboard parses and returns series from the live services. */
+  @Test
+  void everyDashboardQueryReturnsDataFromTheLiveServices() throws Exception {
+    String inferenceUrl = "http://127.0.0.1:" + port(inference);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions()
+        .until(
+            () ->
+                post(
+                        inferenceUrl + "/api/v1/predict",
+                        "image/png",
+                        TestImages.png(32, 32, Color.RED))
+                    == 200);
+    JsonNode dashboard = JSON.readTree(DASHBOARD.toFile());
+    List<String> queries = new ArrayList<>();
+    dashboard
+        .get("panels")
+        .forEach(panel -> panel.get("targets").forEach(t -> queries.add(t.get("expr").asString())));
+    assertThat(queries).hasSizeGreaterThanOrEqualTo(10);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofSeconds(2))
+        .untilAsserted(
+            () -> {
+              // Traffic during the wait, so that every rate has two samples to compare.
+              post(
+                  inferenceUrl + "/api/v1/predict", "image/png", TestImages.png(32, 32, Color.RED));
+              post(inferenceUrl + "/api/v1/predict", "text/plain", "not a picture".getBytes());
+              for (String promql : queries) {
+                assertThat(query(promql.replace("$__rate_interval", "1m"))).as(promql).isNotEmpty();
+              }
+            });
   }
 
   @Test
