@@ -184,20 +184,27 @@ class PrometheusScrapeTest {
         .until(() -> value(query("inference_model_ready{job=\"inference-service\"}")) == 1);
   }
 
-  /** Every query of the shipped dashboard parses and returns series from the live services. */
-  @Test
-  void everyDashboardQueryReturnsDataFromTheLiveServices() throws Exception {
+  /** Waits until the inference service has loaded its model; returns its base URL. */
+  private static String awaitInferenceReady() {
     String inferenceUrl = "http://127.0.0.1:" + port(inference);
     await()
         .atMost(Duration.ofSeconds(30))
         .ignoreExceptions()
         .until(
             () ->
-                post(
-                        inferenceUrl + "/api/v1/predict",
-                        "image/png",
-                        TestImages.png(32, 32, Color.RED))
+                HTTP.send(
+                            HttpRequest.newBuilder(URI.create(inferenceUrl + "/v2/health/ready"))
+                                .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                        .statusCode()
                     == 200);
+    return inferenceUrl;
+  }
+
+  /** Every query of the shipped dashboard parses and returns series from the live services. */
+  @Test
+  void everyDashboardQueryReturnsDataFromTheLiveServices() throws Exception {
+    String inferenceUrl = awaitInferenceReady();
     JsonNode dashboard = JSON.readTree(DASHBOARD.toFile());
     List<String> queries = new ArrayList<>();
     dashboard
@@ -221,18 +228,7 @@ class PrometheusScrapeTest {
 
   @Test
   void prometheusReadsRequestCountsAndLatencyHistogramsFromBothServices() throws Exception {
-    String inferenceUrl = "http://127.0.0.1:" + port(inference);
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .ignoreExceptions()
-        .until(
-            () ->
-                HTTP.send(
-                            HttpRequest.newBuilder(URI.create(inferenceUrl + "/v2/health/ready"))
-                                .build(),
-                            HttpResponse.BodyHandlers.discarding())
-                        .statusCode()
-                    == 200);
+    String inferenceUrl = awaitInferenceReady();
     for (int i = 0; i < 5; i++) {
       assertThat(
               post(
