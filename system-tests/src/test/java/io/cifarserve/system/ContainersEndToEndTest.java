@@ -144,9 +144,9 @@ class ContainersEndToEndTest {
     double inferenceSeconds = secondsToLogLine(inference, "serving model");
     double websiteSeconds = secondsToLogLine(website, "Started WebsiteApplication");
     String report =
-        "| image | seconds from container start to ready |%n|---|---:|%n".formatted()
-            + "| inference-service | %.2f |%n| website-service | %.2f |%n"
-                .formatted(inferenceSeconds, websiteSeconds);
+        ("| image | seconds from container start to ready |%n|---|---:|%n"
+                + "| inference-service | %.2f |%n| website-service | %.2f |%n")
+            .formatted(inferenceSeconds, websiteSeconds);
     System.out.println("\n" + report);
     Path out = Path.of("target", "container-startup.md");
     Files.createDirectories(out.getParent());

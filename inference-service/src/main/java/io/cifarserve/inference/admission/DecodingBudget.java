@@ -23,13 +23,15 @@ public class DecodingBudget implements PixelBudget {
   private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
   private final Semaphore room;
+  private final int capacity;
   private final AdmissionProperties properties;
   private final MeterRegistry meters;
 
   public DecodingBudget(AdmissionProperties properties, MeterRegistry meters) {
     this.properties = properties;
     this.meters = meters;
-    this.room = new Semaphore(permits(properties.decodePixels()), true);
+    this.capacity = permits(properties.decodePixels());
+    this.room = new Semaphore(capacity, true);
   }
 
   @Override
@@ -41,7 +43,7 @@ public class DecodingBudget implements PixelBudget {
         .register(meters)
         .record(pixels);
     // A picture larger than the whole budget still decodes, alone.
-    int permits = Math.min(permits(pixels), permits(properties.decodePixels()));
+    int permits = Math.min(permits(pixels), capacity);
     try {
       if (room.tryAcquire(permits, properties.maxWait().toNanos(), TimeUnit.NANOSECONDS)) {
         return () -> room.release(permits);
@@ -57,7 +59,7 @@ public class DecodingBudget implements PixelBudget {
 
   /** Pixels being decoded now. */
   public long inUse() {
-    return (permits(properties.decodePixels()) - room.availablePermits()) * PIXELS_PER_PERMIT;
+    return (long) (capacity - room.availablePermits()) * PIXELS_PER_PERMIT;
   }
 
   private static int permits(long pixels) {

@@ -2,6 +2,8 @@ package io.cifarserve.inference.admission;
 
 import io.cifarserve.inference.problem.OverloadedException;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,16 +21,27 @@ public class RequestAdmission {
 
   private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
-  private final AdmissionProperties properties;
-  private final Semaphore interactive;
-  private final Semaphore bulk;
-  private final AtomicInteger interactiveWaiting = new AtomicInteger();
-  private final AtomicInteger bulkWaiting = new AtomicInteger();
+  /** One lane's places, its waiters, and how its refusal names it. */
+  private record Places(
+      Semaphore free, AtomicInteger waiting, int size, String requests, String setting) {
+
+    Places(int size, String requests, String setting) {
+      this(new Semaphore(size, true), new AtomicInteger(), size, requests, setting);
+    }
+  }
+
+  private final Duration maxWait;
+  private final Map<Lane, Places> lanes;
 
   public RequestAdmission(AdmissionProperties properties) {
-    this.properties = properties;
-    this.interactive = new Semaphore(properties.interactiveRequests(), true);
-    this.bulk = new Semaphore(properties.bulkRequests(), true);
+    this.maxWait = properties.maxWait();
+    this.lanes =
+        new EnumMap<>(
+            Map.of(
+                Lane.INTERACTIVE,
+                new Places(properties.interactiveRequests(), "single-picture", "interactive"),
+                Lane.BULK,
+                new Places(properties.bulkRequests(), "batch", "bulk")));
   }
 
   /** A place held by one request; closing it lets the next one in. */
@@ -43,39 +56,33 @@ public class RequestAdmission {
    * @throws OverloadedException there was none in time
    */
   public Place enter(Lane lane) {
-    Semaphore places = lane == Lane.BULK ? bulk : interactive;
-    AtomicInteger waiting = lane == Lane.BULK ? bulkWaiting : interactiveWaiting;
-    int size = lane == Lane.BULK ? properties.bulkRequests() : properties.interactiveRequests();
-    if (places.tryAcquire()) {
-      return places::release;
+    Places places = lanes.get(lane);
+    Semaphore free = places.free();
+    if (free.tryAcquire()) {
+      return free::release;
     }
-    if (waiting.incrementAndGet() <= size) {
+    if (places.waiting().incrementAndGet() <= places.size()) {
       try {
-        if (places.tryAcquire(properties.maxWait().toNanos(), TimeUnit.NANOSECONDS)) {
-          return places::release;
+        if (free.tryAcquire(maxWait.toNanos(), TimeUnit.NANOSECONDS)) {
+          return free::release;
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } finally {
-        waiting.decrementAndGet();
+        places.waiting().decrementAndGet();
       }
     } else {
-      waiting.decrementAndGet();
+      places.waiting().decrementAndGet();
     }
     throw new OverloadedException(
         "all %d places for %s requests are taken (inference.admission.%s-requests), as many wait, and none came free within %d ms; retry shortly"
-            .formatted(
-                size,
-                lane == Lane.BULK ? "batch" : "single-picture",
-                lane == Lane.BULK ? "bulk" : "interactive",
-                properties.maxWait().toMillis()),
+            .formatted(places.size(), places.requests(), places.setting(), maxWait.toMillis()),
         RETRY_AFTER);
   }
 
   /** Requests being served now in a lane. */
   public int inUse(Lane lane) {
-    return lane == Lane.BULK
-        ? properties.bulkRequests() - bulk.availablePermits()
-        : properties.interactiveRequests() - interactive.availablePermits();
+    Places places = lanes.get(lane);
+    return places.size() - places.free().availablePermits();
   }
 }

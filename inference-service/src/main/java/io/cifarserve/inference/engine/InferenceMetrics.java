@@ -38,7 +38,7 @@ public class InferenceMetrics {
   }
 
   public void queueDepth(Supplier<Number> depth) {
-    io.micrometer.core.instrument.Gauge.builder("inference.queue.depth", depth)
+    Gauge.builder("inference.queue.depth", depth)
         .description("Images waiting to be batched")
         .register(registry);
   }

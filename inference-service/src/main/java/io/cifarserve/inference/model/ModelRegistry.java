@@ -5,6 +5,7 @@ import io.cifarserve.common.onnx.OnnxClassifier;
 import io.cifarserve.inference.engine.BatchingProperties;
 import io.cifarserve.inference.engine.InferenceMetrics;
 import io.cifarserve.inference.engine.ModelEngine;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -72,8 +73,7 @@ public class ModelRegistry implements DisposableBean {
             .description("The models being served (value 1), labelled with name and version")
             .register(meters);
     metrics.queueDepth(() -> served.byName().stream().mapToInt(ModelEngine::queueDepth).sum());
-    io.micrometer.core.instrument.Gauge.builder(
-            "inference.model.ready", this, registry -> registry.current().isPresent() ? 1 : 0)
+    Gauge.builder("inference.model.ready", this, registry -> registry.current().isPresent() ? 1 : 0)
         .description("1 when the default model is loaded and serving, else 0 (readiness)")
         .register(meters);
   }

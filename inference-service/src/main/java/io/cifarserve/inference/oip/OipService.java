@@ -2,7 +2,6 @@ package io.cifarserve.inference.oip;
 
 import io.cifarserve.common.model.Ranking;
 import io.cifarserve.common.pipeline.ImagePipeline;
-import io.cifarserve.inference.engine.InferenceMetrics;
 import io.cifarserve.inference.engine.ModelEngine;
 import io.cifarserve.inference.model.ModelRegistry;
 import io.cifarserve.inference.oip.OipMessages.InferenceRequest;
@@ -36,18 +35,12 @@ public class OipService {
   public static final String PLATFORM = "onnxruntime_onnx";
 
   private final ModelRegistry models;
-  private final InferenceMetrics metrics;
   private final ImagePipeline pipeline;
   private final int maxBatch;
   private final long maxImageBytes;
 
-  public OipService(
-      ModelRegistry models,
-      InferenceMetrics metrics,
-      UploadProperties uploads,
-      ImagePipeline pipeline) {
+  public OipService(ModelRegistry models, UploadProperties uploads, ImagePipeline pipeline) {
     this.models = models;
-    this.metrics = metrics;
     this.pipeline = pipeline;
     this.maxBatch = uploads.maxBatchFiles();
     this.maxImageBytes = uploads.maxImageSize().toBytes();

@@ -44,9 +44,18 @@ final class MeasuredProcess implements AutoCloseable {
   }
 
   private void awaitReady() throws Exception {
+    try {
+      awaitReady(base, Duration.ofSeconds(120));
+    } catch (IllegalStateException e) {
+      throw new IllegalStateException(e.getMessage() + ":\n" + service.output(), e);
+    }
+  }
+
+  /** Waits until the service at {@code base} answers its readiness probe with 200. */
+  static void awaitReady(String base, Duration timeout) throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     HttpRequest ready = HttpRequest.newBuilder(URI.create(base + "/v2/health/ready")).build();
-    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       try {
         if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -56,7 +65,7 @@ final class MeasuredProcess implements AutoCloseable {
         // the port opens a few seconds after the process starts
       }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("service not ready after 120 s:\n" + service.output());
+        throw new IllegalStateException("service not ready after " + timeout.toSeconds() + " s");
       }
       Thread.sleep(200);
     }

@@ -1,6 +1,7 @@
 package io.cifarserve.inference.benchmark;
 
 import io.cifarserve.common.testing.TestImages;
+import io.cifarserve.inference.support.HttpTestClient;
 import java.awt.Color;
 import java.awt.GradientPaint;
 import java.awt.Graphics2D;
@@ -19,13 +20,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
@@ -57,7 +58,12 @@ class MemoryBoundBenchmark {
       byte[] strip = png(100_000, 480);
       byte[] progressive = progressiveJpeg(6000, 6000);
       byte[] json = oipBodyOfNumbers(49 * 1024 * 1024);
-      byte[] batch = multipartBatch(64, noiseJpeg(1000, 1000));
+      byte[] photo = noiseJpeg(1000, 1000);
+      HttpTestClient.Multipart batch =
+          HttpTestClient.multipart(
+              IntStream.range(0, 64)
+                  .mapToObj(i -> new HttpTestClient.Part("files", i + ".jpg", "image/jpeg", photo))
+                  .toList());
       String model =
           HttpClient.newHttpClient()
               .send(
@@ -86,12 +92,12 @@ class MemoryBoundBenchmark {
                           .header("Content-Type", "application/json")
                           .POST(HttpRequest.BodyPublishers.ofByteArray(json))),
               new Mix(
-                  "batches of 64 photos (%d MB)".formatted(batch.length / (1024 * 1024)),
+                  "batches of 64 photos (%d MB)".formatted(batch.content().length / (1024 * 1024)),
                   8,
                   () ->
                       HttpRequest.newBuilder(URI.create(base + "/api/v1/predict/batch"))
-                          .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
-                          .POST(HttpRequest.BodyPublishers.ofByteArray(batch))));
+                          .header("Content-Type", batch.contentType())
+                          .POST(HttpRequest.BodyPublishers.ofByteArray(batch.content()))));
       StringBuilder report = new StringBuilder();
       report.append("| requests | clients | peak RSS MB | answers |\n|---|---:|---:|---|\n");
       report.append(
@@ -201,23 +207,6 @@ class MemoryBoundBenchmark {
       }
     }
     return TestImages.encode(noise, "jpeg");
-  }
-
-  private static final String BOUNDARY = "memory-" + UUID.randomUUID();
-
-  private static byte[] multipartBatch(int files, byte[] picture) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    for (int i = 0; i < files; i++) {
-      out.writeBytes(
-          ("--%s\r\nContent-Disposition: form-data; name=\"files\"; filename=\"%d.jpg\"\r\n"
-                  + "Content-Type: image/jpeg\r\n\r\n")
-              .formatted(BOUNDARY, i)
-              .getBytes(StandardCharsets.US_ASCII));
-      out.writeBytes(picture);
-      out.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
-    }
-    out.writeBytes(("--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.US_ASCII));
-    return out.toByteArray();
   }
 
   /** A well-formed OIP request whose tensor holds far more numbers than its shape. */

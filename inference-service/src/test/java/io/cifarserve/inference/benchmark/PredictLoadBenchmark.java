@@ -18,10 +18,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -72,24 +74,12 @@ class PredictLoadBenchmark {
     for (boolean batching : modes()) {
       try (ConfigurableApplicationContext service = start(modelFile, batching)) {
         int port = ((WebServerApplicationContext) service).getWebServer().getPort();
-        awaitReady(port);
+        // The model loads in the background after start-up; measure only a ready service.
+        MeasuredProcess.awaitReady("http://127.0.0.1:" + port, Duration.ofSeconds(60));
         // Both services get the same JIT warm-up before their first row, so the first one
         // measured is not the colder.
         warmUp(port, pictures);
-        List<Integer> concurrencies = new ArrayList<>();
-        for (int users : CONCURRENCY) {
-          concurrencies.add(users);
-        }
-        if (batching) {
-          for (int users : OVERLOAD) {
-            concurrencies.add(users);
-          }
-        }
-        for (int users : concurrencies) {
-          if (!System.getProperty("benchmark.concurrency", "" + users)
-              .matches("(.*,)?" + users + "(,.*)?")) {
-            continue;
-          }
+        for (int users : concurrencies(batching)) {
           Result result = load(port, users, pictures);
           report.append(
               "| HTTP, batching %s | %d | %.0f | %.1f | %.1f | %.2f | %.1f%% |%n"
@@ -192,18 +182,20 @@ class PredictLoadBenchmark {
         .run(args.toArray(String[]::new));
   }
 
-  /** The model loads in the background after start-up; measure only a ready service. */
-  private static void awaitReady(int port) throws Exception {
-    HttpClient http = HttpClient.newHttpClient();
-    HttpRequest ready =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v2/health/ready")).build();
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("service not ready after 60 s");
-      }
-      Thread.sleep(100);
+  /**
+   * The rows to measure: every concurrency (with batching on, also the overload ones), or those
+   * listed in {@code benchmark.concurrency}.
+   */
+  private static List<Integer> concurrencies(boolean batching) {
+    IntStream all = IntStream.of(CONCURRENCY);
+    if (batching) {
+      all = IntStream.concat(all, IntStream.of(OVERLOAD));
     }
+    String chosen = System.getProperty("benchmark.concurrency");
+    Set<String> wanted = chosen == null ? null : Set.of(chosen.split(","));
+    return all.filter(users -> wanted == null || wanted.contains(Integer.toString(users)))
+        .boxed()
+        .toList();
   }
 
   /** Answers per second with 200, latency of those, and how many were answered each way. */

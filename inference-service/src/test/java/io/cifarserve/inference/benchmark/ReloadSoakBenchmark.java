@@ -2,6 +2,8 @@ package io.cifarserve.inference.benchmark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cifarserve.common.testing.TestImages;
+import java.awt.Color;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -55,7 +57,7 @@ class ReloadSoakBenchmark {
     try (MeasuredProcess service = MeasuredProcess.start(settings, Map.of("ADMIN_TOKEN", TOKEN))) {
       String base = service.base;
       HttpClient http = HttpClient.newHttpClient();
-      byte[] picture = io.cifarserve.common.testing.TestImages.png(32, 32, java.awt.Color.ORANGE);
+      byte[] picture = TestImages.png(32, 32, Color.ORANGE);
       AtomicBoolean loading = new AtomicBoolean(true);
       AtomicInteger failed = new AtomicInteger();
       AtomicInteger answered = new AtomicInteger();

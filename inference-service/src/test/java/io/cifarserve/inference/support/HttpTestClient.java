@@ -109,6 +109,15 @@ public final class HttpTestClient {
   }
 
   public Response postMultipart(String path, List<Part> parts) {
+    Multipart body = multipart(parts);
+    return post(path, body.contentType(), body.content());
+  }
+
+  /** A multipart/form-data body and the content type that names its boundary. */
+  public record Multipart(String contentType, byte[] content) {}
+
+  /** Encodes file parts as a multipart/form-data body. */
+  public static Multipart multipart(List<Part> parts) {
     String boundary = "----cifar" + UUID.randomUUID();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (Part part : parts) {
@@ -121,7 +130,7 @@ public final class HttpTestClient {
       out.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
     }
     out.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-    return post(path, "multipart/form-data; boundary=" + boundary, out.toByteArray());
+    return new Multipart("multipart/form-data; boundary=" + boundary, out.toByteArray());
   }
 
   private Response send(HttpRequest.Builder request) {
