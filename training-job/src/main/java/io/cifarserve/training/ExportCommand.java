@@ -62,7 +62,8 @@ final class ExportCommand implements Callable<Integer> {
       int trainImages =
           (int) Math.round(dataset.train().size() * (1 - options.validationFraction()));
       RunOutputs.Result result =
-          new RunOutputs(json, System.out, publish.testTimeAugmentation())
+          publish
+              .outputs(json, System.out)
               .write(
                   net,
                   manager,

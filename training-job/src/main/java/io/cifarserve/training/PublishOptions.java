@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Option;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * How an exported model is named, how it predicts and where it is published; shared by train and
@@ -43,6 +44,17 @@ public final class PublishOptions {
           "Export a model that averages each picture's logits with its mirror image's: better"
               + " accuracy for twice the compute per picture.")
   boolean flipAveraging;
+
+  @Option(
+      names = "--ood-dir",
+      description =
+          "Photographs of none of the classes (e.g. from scripts/collect-ood-photos.sh), to choose"
+              + " the unsure score and report how many are flagged.")
+  Path oodDir;
+
+  RunOutputs outputs(JsonMapper json, PrintStream out) {
+    return new RunOutputs(json, out, testTimeAugmentation(), oodDir);
+  }
 
   TestTimeAugmentation testTimeAugmentation() {
     return flipAveraging ? TestTimeAugmentation.HORIZONTAL_FLIP : TestTimeAugmentation.NONE;

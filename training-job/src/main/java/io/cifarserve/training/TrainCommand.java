@@ -246,7 +246,8 @@ final class TrainCommand implements Callable<Integer> {
       }
       out.printf("training took %.0f s in this process%n", (System.nanoTime() - started) / 1e9);
       RunOutputs.Result result =
-          new RunOutputs(json, out, publish.testTimeAugmentation())
+          publish
+              .outputs(json, out)
               .write(
                   net,
                   manager,

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       EvaluateCommand.class,
       ExportCommand.class,
+      CalibrateCommand.class,
       PredictDirCommand.class,
       BenchmarkCommand.class,
       CheckNumericsCommand.class,

@@ -25,6 +25,8 @@ import java.util.TreeMap;
  * @param metrics measured numbers, e.g. {@code test_accuracy}; keys sorted
  * @param createdAt when the model was exported
  * @param modelCard the model card in Markdown (may be empty)
+ * @param calibration temperature and unsure threshold; {@link Calibration#NONE} for models exported
+ *     before calibration existed
  */
 public record ModelMetadata(
     String name,
@@ -37,7 +39,8 @@ public record ModelMetadata(
     String trainingData,
     Map<String, Double> metrics,
     Instant createdAt,
-    String modelCard) {
+    String modelCard,
+    Calibration calibration) {
 
   static final String NAME = "model_name";
   static final String VERSION = "model_version";
@@ -76,10 +79,17 @@ public record ModelMetadata(
     }
     metrics = Collections.unmodifiableMap(new TreeMap<>(metrics));
     modelCard = modelCard == null ? "" : modelCard;
+    calibration = calibration == null ? Calibration.NONE : calibration;
   }
 
   /** The same metadata with other metrics and model card, e.g. after evaluation. */
   public ModelMetadata withEvaluation(Map<String, Double> newMetrics, String newModelCard) {
+    return withCalibration(calibration, newMetrics, newModelCard);
+  }
+
+  /** The same metadata with a calibration, and the metrics and card that report it. */
+  public ModelMetadata withCalibration(
+      Calibration newCalibration, Map<String, Double> newMetrics, String newModelCard) {
     return new ModelMetadata(
         name,
         version,
@@ -91,7 +101,8 @@ public record ModelMetadata(
         trainingData,
         newMetrics,
         createdAt,
-        newModelCard);
+        newModelCard,
+        newCalibration);
   }
 
   /** A metric by name, if measured. */
@@ -111,6 +122,7 @@ public record ModelMetadata(
     props.put(STD, joinFloats(std));
     props.put(TRAINING_DATA, trainingData);
     props.put(CREATED_AT, createdAt.toString());
+    calibration.writeTo(props);
     metrics.forEach((key, value) -> props.put(METRIC_PREFIX + key, Double.toString(value)));
     if (!modelCard.isEmpty()) {
       props.put(MODEL_CARD, modelCard);
@@ -143,7 +155,8 @@ public record ModelMetadata(
           required(props, TRAINING_DATA),
           metrics,
           Instant.parse(required(props, CREATED_AT)),
-          props.getOrDefault(MODEL_CARD, ""));
+          props.getOrDefault(MODEL_CARD, ""),
+          Calibration.readFrom(props));
     } catch (InvalidModelMetadataException e) {
       throw e;
     } catch (RuntimeException e) {

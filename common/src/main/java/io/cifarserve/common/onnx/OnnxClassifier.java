@@ -19,7 +19,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * An image classifier backed by one ONNX Runtime session: a batch of NCHW floats in, logits or
- * probabilities out.
+ * calibrated probabilities out.
  *
  * <p>The model must have one input {@value #INPUT} of shape {@code [N, 3, S, S]} and one output
  * {@value #OUTPUT} of shape {@code [N, classes]}, with cifar-serve metadata. Calls are thread-safe
@@ -153,21 +153,22 @@ public final class OnnxClassifier implements AutoCloseable, ImagePipeline.Classi
     }
   }
 
-  /** Runs the model and turns each row of logits into probabilities. */
+  /** Runs the model; each row of logits becomes probabilities under the model's calibration. */
   public float[][] probabilities(float[] nchw, int batchSize) {
     float[][] rows = logits(nchw, batchSize);
-    for (float[] row : rows) {
-      softmaxInPlace(row);
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = metadata.calibration().probabilities(rows[i]);
     }
     return rows;
   }
 
   /**
-   * Probabilities for images given as one CHW tensor each, run as one batch.
+   * Logits for images given as one CHW tensor each, run as one batch.
    *
    * @throws IllegalArgumentException a tensor is not {@link #imageLength()} floats long
    */
-  public float[][] probabilities(List<float[]> images) {
+  @Override
+  public float[][] logits(List<float[]> images) {
     if (images.isEmpty()) {
       return new float[0][];
     }
@@ -180,23 +181,7 @@ public final class OnnxClassifier implements AutoCloseable, ImagePipeline.Classi
       }
       System.arraycopy(image, 0, batch, i * imageLength, imageLength);
     }
-    return probabilities(batch, images.size());
-  }
-
-  /** Numerically stable softmax, in place. */
-  public static void softmaxInPlace(float[] values) {
-    float max = Float.NEGATIVE_INFINITY;
-    for (float v : values) {
-      max = Math.max(max, v);
-    }
-    double sum = 0;
-    for (int i = 0; i < values.length; i++) {
-      values[i] = (float) Math.exp(values[i] - max);
-      sum += values[i];
-    }
-    for (int i = 0; i < values.length; i++) {
-      values[i] = (float) (values[i] / sum);
-    }
+    return logits(batch, images.size());
   }
 
   /** Waits for running calls, then releases the native session. Idempotent. */

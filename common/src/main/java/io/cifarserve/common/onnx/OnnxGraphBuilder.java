@@ -88,6 +88,27 @@ public final class OnnxGraphBuilder {
     return model.build().toByteArray();
   }
 
+  /**
+   * The same model file with its {@code metadata_props} replaced, e.g. to add a calibration fitted
+   * after export: the graph and weights are left as they are.
+   *
+   * @throws InvalidModelException the bytes are not an ONNX model
+   */
+  public static byte[] withMetadata(byte[] model, Map<String, String> metadataProps) {
+    OnnxMl.ModelProto.Builder builder;
+    try {
+      builder = OnnxMl.ModelProto.parseFrom(model).toBuilder();
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new InvalidModelException("not an ONNX model: " + e.getMessage(), e);
+    }
+    builder.clearMetadataProps();
+    metadataProps.forEach(
+        (key, value) ->
+            builder.addMetadataProps(
+                OnnxMl.StringStringEntryProto.newBuilder().setKey(key).setValue(value)));
+    return builder.build().toByteArray();
+  }
+
   /** A node attribute. */
   public record Attribute(OnnxMl.AttributeProto proto) {
 

@@ -28,8 +28,8 @@ public final class ImagePipeline {
       return ImagePreprocessor.forModel(metadata());
     }
 
-    /** One row of probabilities per preprocessed tensor, in order. */
-    float[][] probabilities(List<float[]> tensors);
+    /** One row of logits per preprocessed tensor, in order. */
+    float[][] logits(List<float[]> tensors);
   }
 
   /** One picture's answer, or why it could not be read. */
@@ -111,8 +111,8 @@ public final class ImagePipeline {
   }
 
   /**
-   * Classifies preprocessed tensors in one call and ranks each: the last two steps, for pictures
-   * that arrive already decoded (a dataset's pixels).
+   * Classifies preprocessed tensors in one call and ranks each under the model's calibration: the
+   * last two steps, for pictures that arrive already decoded (a dataset's pixels).
    */
   public static List<PredictionResponse> rank(List<float[]> tensors, Classifier classifier, int k) {
     if (tensors.isEmpty()) {
@@ -120,13 +120,11 @@ public final class ImagePipeline {
     }
     ModelMetadata metadata = classifier.metadata();
     long started = System.nanoTime();
-    float[][] probabilities = classifier.probabilities(tensors);
+    float[][] logits = classifier.logits(tensors);
     double millis = (System.nanoTime() - started) / 1e6;
-    PredictionResponse.ModelRef model =
-        new PredictionResponse.ModelRef(metadata.name(), metadata.version());
     List<PredictionResponse> ranked = new ArrayList<>(tensors.size());
-    for (float[] row : probabilities) {
-      ranked.add(PredictionResponse.rank(row, metadata.labels(), k, model, millis));
+    for (float[] row : logits) {
+      ranked.add(PredictionResponse.rank(row, metadata, k, millis));
     }
     return ranked;
   }

@@ -65,7 +65,8 @@ class ModelMetadataTest {
                     valid.trainingData(),
                     Map.of(),
                     valid.createdAt(),
-                    ""))
+                    "",
+                    Calibration.NONE))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("commas");
   }

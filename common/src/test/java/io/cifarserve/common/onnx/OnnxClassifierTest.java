@@ -84,13 +84,13 @@ class OnnxClassifierTest {
               preprocessor.toTensor(TestImages.solid(32, 32, Color.BLUE)),
               preprocessor.toTensor(TestImages.solid(32, 32, Color.RED)));
 
-      float[][] separately = classifier.probabilities(images);
+      float[][] separately = classifier.logits(images);
 
       assertThat(separately)
-          .isDeepEqualTo(classifier.probabilities(tensorOf(classifier, Color.BLUE, Color.RED), 2));
+          .isDeepEqualTo(classifier.logits(tensorOf(classifier, Color.BLUE, Color.RED), 2));
       assertThat(Ranking.argmax(separately[0])).isEqualTo(Cifar10.indexOf("bird"));
-      assertThat(classifier.probabilities(List.of())).isEmpty();
-      assertThatThrownBy(() -> classifier.probabilities(List.of(images.get(0), new float[12])))
+      assertThat(classifier.logits(List.of())).isEmpty();
+      assertThatThrownBy(() -> classifier.logits(List.of(images.get(0), new float[12])))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("image 1 has 12 values");
     }

@@ -1,6 +1,7 @@
 package io.cifarserve.common.testing;
 
 import io.cifarserve.common.Cifar10;
+import io.cifarserve.common.model.Calibration;
 import io.cifarserve.common.model.ModelMetadata;
 import io.cifarserve.common.onnx.OnnxGraphBuilder;
 import java.time.Instant;
@@ -30,7 +31,8 @@ public final class TestModels {
         TRAINING_DATA,
         Map.of("test_accuracy", 0.3),
         Instant.parse("2026-01-01T00:00:00Z"),
-        "# Test colour classifier\nNot a real model.");
+        "# Test colour classifier\nNot a real model.",
+        Calibration.NONE);
   }
 
   /**
@@ -53,7 +55,8 @@ public final class TestModels {
         base.trainingData(),
         base.metrics(),
         base.createdAt(),
-        base.modelCard());
+        base.modelCard(),
+        base.calibration());
   }
 
   public static byte[] colourClassifier() {

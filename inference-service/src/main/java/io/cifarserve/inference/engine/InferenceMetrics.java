@@ -56,7 +56,7 @@ public class InferenceMetrics {
   }
 
   /** One answer of a model: its class, and how sure the model was. */
-  void prediction(String model, String version, String label, double probability) {
+  void prediction(String model, String version, String label, double probability, boolean unsure) {
     Counter.builder("inference.predictions")
         .description("Predictions by predicted class")
         .tag("class", label)
@@ -64,6 +64,16 @@ public class InferenceMetrics {
         .tag("version", version)
         .register(registry)
         .increment();
+    // Registered at the first answer, so the unsure share reads 0 rather than no data.
+    Counter unsureAnswers =
+        Counter.builder("inference.predictions.unsure")
+            .description("Answers given as unsure (confidence score under the model's threshold)")
+            .tag("model", model)
+            .tag("version", version)
+            .register(registry);
+    if (unsure) {
+      unsureAnswers.increment();
+    }
     DistributionSummary.builder("inference.prediction.probability")
         .description("The top class's probability of each answer, per model")
         .tag("model", model)

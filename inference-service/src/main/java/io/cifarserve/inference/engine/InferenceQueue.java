@@ -39,9 +39,9 @@ final class InferenceQueue {
   private volatile boolean running = true;
 
   /**
-   * One image's tensor, waiting for its probabilities. A lone picture goes ahead of the images of
-   * larger requests, so that a batch of 64 never makes a single picture wait for all of it; within
-   * each kind, arrival order.
+   * One image's tensor, waiting for its logits. A lone picture goes ahead of the images of larger
+   * requests, so that a batch of 64 never makes a single picture wait for all of it; within each
+   * kind, arrival order.
    */
   private record Job(
       float[] tensor,

@@ -1,6 +1,7 @@
 package io.cifarserve.inference.engine;
 
 import io.cifarserve.common.api.ModelInfo;
+import io.cifarserve.common.api.PredictionResponse;
 import io.cifarserve.common.image.ImagePreprocessor;
 import io.cifarserve.common.model.ModelMetadata;
 import io.cifarserve.common.onnx.OnnxClassifier;
@@ -56,7 +57,7 @@ public final class ModelEngine implements AutoCloseable {
     this.queue =
         new InferenceQueue(
             classifier.metadata().name() + "-" + classifier.metadata().version(),
-            classifier::probabilities,
+            classifier::logits,
             batching,
             metrics);
   }
@@ -77,7 +78,7 @@ public final class ModelEngine implements AutoCloseable {
       int length = classifier.imageLength();
       for (int run = 0; run < warmupRuns; run++) {
         int n = run % 2 == 0 ? 1 : 8;
-        classifier.probabilities(new float[n * length], n);
+        classifier.logits(new float[n * length], n);
       }
       return engine;
     } catch (RuntimeException e) {
@@ -105,13 +106,15 @@ public final class ModelEngine implements AutoCloseable {
   }
 
   /**
-   * Counts one answer this model gave a client (not the explanation's occluded copies): its class
-   * and top probability, by model and version, and the class in the drift window.
+   * Counts one answer this model gave a client (not the explanation's occluded copies): its class,
+   * top probability and whether it was unsure, by model and version, and the class in the drift
+   * window.
    */
-  public void record(int classIndex, float probability) {
+  public void record(PredictionResponse answer) {
     ModelMetadata m = metadata();
-    metrics.prediction(m.name(), m.version(), m.labels().get(classIndex), probability);
-    drift.record(classIndex);
+    metrics.prediction(
+        m.name(), m.version(), answer.label(), answer.probability(), answer.unsure());
+    drift.record(answer.classIndex());
   }
 
   /** Images waiting in this engine's queue. */
@@ -184,12 +187,13 @@ public final class ModelEngine implements AutoCloseable {
     }
 
     /**
-     * Probabilities for each preprocessed tensor, in order, by this engine's model.
+     * Logits for each preprocessed tensor, in order, by this engine's model; its metadata's
+     * calibration turns them into probabilities.
      *
      * @throws io.cifarserve.inference.problem.OverloadedException the engine's queue is full or the
      *     result took too long
      */
-    public List<float[]> classify(List<float[]> tensors) {
+    public List<float[]> logits(List<float[]> tensors) {
       return queue.classify(tensors);
     }
 

@@ -52,17 +52,14 @@ public class ExplanationService {
       BufferedImage picture = pipeline.decode(image, preprocessor);
       int size = preprocessor.inputSize();
       long started = System.nanoTime();
-      List<float[]> probabilities =
-          lease.classify(
+      List<float[]> logits =
+          lease.logits(
               OCCLUSION.occludedCopies(preprocessor.toTensor(picture), size, grey(metadata)));
       PredictionResponse prediction =
-          PredictionResponse.rank(
-              probabilities.get(0),
-              metadata.labels(),
-              k,
-              new PredictionResponse.ModelRef(metadata.name(), metadata.version()),
-              (System.nanoTime() - started) / 1e6);
-      engine.record(prediction.classIndex(), (float) prediction.probability());
+          PredictionResponse.rank(logits.get(0), metadata, k, (System.nanoTime() - started) / 1e6);
+      engine.record(prediction);
+      List<float[]> probabilities =
+          logits.stream().map(metadata.calibration()::probabilities).toList();
       int target = explained >= 0 ? explained : prediction.classIndex();
       double[] heat = OCCLUSION.heat(probabilities, target, size);
       double max = 0;

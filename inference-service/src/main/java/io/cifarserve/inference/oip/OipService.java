@@ -1,6 +1,6 @@
 package io.cifarserve.inference.oip;
 
-import io.cifarserve.common.model.Ranking;
+import io.cifarserve.common.api.PredictionResponse;
 import io.cifarserve.common.pipeline.ImagePipeline;
 import io.cifarserve.inference.engine.ModelEngine;
 import io.cifarserve.inference.model.ModelRegistry;
@@ -32,6 +32,9 @@ public class OipService {
   public static final String IMAGE_INPUT = "image";
   public static final String PROBABILITIES = "probabilities";
   public static final String LABEL = "label";
+  public static final String CONFIDENCE = "confidence";
+  public static final String UNSURE = "unsure";
+  private static final List<String> OUTPUTS = List.of(PROBABILITIES, LABEL, CONFIDENCE, UNSURE);
   public static final String PLATFORM = "onnxruntime_onnx";
 
   private final ModelRegistry models;
@@ -63,7 +66,9 @@ public class OipService {
             new TensorMetadata(IMAGE_INPUT, "BYTES", List.of(-1L))),
         List.of(
             new TensorMetadata(PROBABILITIES, "FP32", List.of(-1L, classes)),
-            new TensorMetadata(LABEL, "BYTES", List.of(-1L))));
+            new TensorMetadata(LABEL, "BYTES", List.of(-1L)),
+            new TensorMetadata(CONFIDENCE, "FP32", List.of(-1L)),
+            new TensorMetadata(UNSURE, "BOOL", List.of(-1L))));
   }
 
   /** Runs a request on the named model, leased once for the whole request. */
@@ -86,29 +91,48 @@ public class OipService {
     }
     Set<String> wanted = requestedOutputs(request);
     List<float[]> rows = rows(model, request.inputs().get(0));
-    List<float[]> probabilities = lease.classify(rows);
-    List<String> labels = model.metadata().labels();
+    List<float[]> logits = lease.logits(rows);
+    List<PredictionResponse> answers = new ArrayList<>(logits.size());
+    for (float[] row : logits) {
+      PredictionResponse answer = PredictionResponse.rank(row, model.metadata(), 1, 0);
+      model.record(answer);
+      answers.add(answer);
+    }
+    long n = rows.size();
     List<ResponseOutput> outputs = new ArrayList<>();
     if (wanted.contains(PROBABILITIES)) {
       List<Float> flat = new ArrayList<>();
-      probabilities.forEach(
-          row -> {
-            for (float p : row) {
-              flat.add(p);
-            }
-          });
-      outputs.add(
-          new ResponseOutput(
-              PROBABILITIES, List.of((long) rows.size(), (long) labels.size()), "FP32", flat));
-    }
-    List<String> predicted = new ArrayList<>();
-    for (float[] row : probabilities) {
-      int best = Ranking.argmax(row);
-      predicted.add(labels.get(best));
-      model.record(best, row[best]);
+      for (float[] row : logits) {
+        for (float p : model.metadata().calibration().probabilities(row)) {
+          flat.add(p);
+        }
+      }
+      long classes = model.metadata().labels().size();
+      outputs.add(new ResponseOutput(PROBABILITIES, List.of(n, classes), "FP32", flat));
     }
     if (wanted.contains(LABEL)) {
-      outputs.add(new ResponseOutput(LABEL, List.of((long) rows.size()), "BYTES", predicted));
+      outputs.add(
+          new ResponseOutput(
+              LABEL,
+              List.of(n),
+              "BYTES",
+              answers.stream().map(PredictionResponse::label).toList()));
+    }
+    if (wanted.contains(CONFIDENCE)) {
+      outputs.add(
+          new ResponseOutput(
+              CONFIDENCE,
+              List.of(n),
+              "FP32",
+              answers.stream().map(a -> (float) a.confidence().value()).toList()));
+    }
+    if (wanted.contains(UNSURE)) {
+      outputs.add(
+          new ResponseOutput(
+              UNSURE,
+              List.of(n),
+              "BOOL",
+              answers.stream().map(PredictionResponse::unsure).toList()));
     }
     return new InferenceResponse(
         model.metadata().name(), model.metadata().version(), request.id(), outputs);
@@ -116,14 +140,13 @@ public class OipService {
 
   private static Set<String> requestedOutputs(InferenceRequest request) {
     if (request.outputs() == null || request.outputs().isEmpty()) {
-      return Set.of(PROBABILITIES, LABEL);
+      return Set.copyOf(OUTPUTS);
     }
     Set<String> wanted = new LinkedHashSet<>();
     for (OipMessages.RequestOutput output : request.outputs()) {
-      if (!PROBABILITIES.equals(output.name()) && !LABEL.equals(output.name())) {
+      if (!OUTPUTS.contains(output.name())) {
         throw new InvalidTensorException(
-            "unknown output '%s'; outputs are '%s' and '%s'"
-                .formatted(output.name(), PROBABILITIES, LABEL));
+            "unknown output '%s'; outputs are %s".formatted(output.name(), OUTPUTS));
       }
       wanted.add(output.name());
     }

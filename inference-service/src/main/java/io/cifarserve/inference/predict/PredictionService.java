@@ -83,15 +83,15 @@ public class PredictionService {
       }
 
       @Override
-      public float[][] probabilities(List<float[]> tensors) {
-        return lease.classify(tensors).toArray(float[][]::new);
+      public float[][] logits(List<float[]> tensors) {
+        return lease.logits(tensors).toArray(float[][]::new);
       }
     };
   }
 
   private static PredictionResponse counted(
       ModelEngine.Lease lease, PredictionResponse prediction) {
-    lease.engine().record(prediction.classIndex(), (float) prediction.probability());
+    lease.engine().record(prediction);
     return prediction;
   }
 

@@ -3,6 +3,7 @@ package io.cifarserve.inference.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.cifarserve.common.model.Calibration;
 import io.cifarserve.common.model.MetricKeys;
 import io.cifarserve.common.model.ModelMetadata;
 import java.time.Instant;
@@ -27,7 +28,8 @@ class PredictionDriftTest {
         "test pictures",
         metrics,
         Instant.EPOCH,
-        "");
+        "",
+        Calibration.NONE);
   }
 
   @Test

@@ -182,11 +182,13 @@ public final class Charts {
     return count <= 1 ? left + width / 2 : left + 10 + (width - 20) * index / (count - 1);
   }
 
-  private static BufferedImage canvas(int width, int height) {
+  /** A white canvas; shared with the other charts of a run. */
+  public static BufferedImage canvas(int width, int height) {
     return new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
   }
 
-  private static Graphics2D graphics(BufferedImage image) {
+  /** Anti-aliased graphics on a canvas, cleared to white. */
+  public static Graphics2D graphics(BufferedImage image) {
     Graphics2D g = image.createGraphics();
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
     g.setRenderingHint(

@@ -3,7 +3,9 @@ package io.cifarserve.training.export;
 import ai.djl.ndarray.NDManager;
 import io.cifarserve.common.Cifar10;
 import io.cifarserve.common.image.ImagePreprocessor;
+import io.cifarserve.common.model.Calibration;
 import io.cifarserve.common.model.ModelMetadata;
+import io.cifarserve.training.calibrate.Calibrator;
 import io.cifarserve.training.data.LabeledImages;
 import io.cifarserve.training.evaluate.Charts;
 import io.cifarserve.training.evaluate.Evaluation;
@@ -29,7 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Turns a trained network into a run directory's results: test evaluation, ONNX export checked
- * against DJL, metrics.json, confusion-matrix.png, curves.png and MODEL_CARD.md.
+ * against DJL and calibrated, metrics.json, confusion-matrix.png, curves.png, the calibration
+ * report and MODEL_CARD.md.
  */
 public final class RunOutputs {
 
@@ -41,12 +44,23 @@ public final class RunOutputs {
   private final JsonMapper json;
   private final PrintStream out;
   private final TestTimeAugmentation augmentation;
+  private final Path outOfDistributionDir;
 
-  /** Exports models that predict with {@code augmentation}, and evaluates them that way. */
-  public RunOutputs(JsonMapper json, PrintStream out, TestTimeAugmentation augmentation) {
+  /**
+   * Exports models that predict with {@code augmentation}, and evaluates them that way.
+   *
+   * @param outOfDistributionDir photographs of none of the classes for the calibration report, or
+   *     null
+   */
+  public RunOutputs(
+      JsonMapper json,
+      PrintStream out,
+      TestTimeAugmentation augmentation,
+      Path outOfDistributionDir) {
     this.json = json;
     this.out = out;
     this.augmentation = augmentation;
+    this.outOfDistributionDir = outOfDistributionDir;
   }
 
   /** How the model is described in its metadata. */
@@ -104,15 +118,20 @@ public final class RunOutputs {
             identity.trainingData(),
             modelMetrics,
             Instant.now(),
-            "");
+            "",
+            Calibration.NONE);
     String card = ModelCard.render(draft, evaluation, stages, facts);
     ModelMetadata metadata = draft.withEvaluation(draft.metrics(), card);
-    byte[] onnx = OnnxExporter.export(net, metadata, augmentation);
+    byte[] exported = OnnxExporter.export(net, metadata, augmentation);
 
     int n = Math.min(PARITY_IMAGES, test.size());
     float[] batch = test.tensor(preprocessor, 0, n);
-    double difference = ParityCheck.verify(runner, onnx, batch, n);
+    double difference = ParityCheck.verify(runner, exported, batch, n);
     out.printf("ONNX Runtime matches DJL: max |difference| %.2e on %d images%n", difference, n);
+    Calibrator.Outcome calibrated =
+        new Calibrator(out).calibrate(exported, test, outOfDistributionDir);
+    byte[] onnx = calibrated.model();
+    card = calibrated.metadata().modelCard();
 
     try {
       Files.createDirectories(runDir);
@@ -133,10 +152,12 @@ public final class RunOutputs {
       metrics.put("imagesPerSecond", stages.imagesPerSecond());
       metrics.put("device", facts.device());
       metrics.put("onnxParityMaxAbsDifference", difference);
+      metrics.put("calibration", calibrated.report());
       json.writerWithDefaultPrettyPrinter()
           .writeValue(runDir.resolve(METRICS_FILE).toFile(), metrics);
       Charts.confusionMatrix(evaluation, runDir.resolve("confusion-matrix.png"));
       Charts.curves(epochs, runDir.resolve("curves.png"));
+      Calibrator.writeReport(calibrated.report(), json, runDir);
       out.println("wrote " + model + " and its report in " + runDir);
       return new Result(model, evaluation, difference);
     } catch (IOException e) {

@@ -80,7 +80,7 @@ class NumericGuardTest {
     Path runDir = work.resolve("export-nan");
     try (NDManager manager = NDManager.newBaseManager()) {
       ResNet18 net = networkWithOneNan(manager);
-      RunOutputs outputs = new RunOutputs(JSON, QUIET, TestTimeAugmentation.NONE);
+      RunOutputs outputs = new RunOutputs(JSON, QUIET, TestTimeAugmentation.NONE, null);
       TrainingStages stages =
           TrainingStages.of(
               List.of(),

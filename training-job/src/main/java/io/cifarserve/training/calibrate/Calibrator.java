@@ -1,0 +1,175 @@
+package io.cifarserve.training.calibrate;
+
+import io.cifarserve.common.image.ImageDecodingException;
+import io.cifarserve.common.image.ImagePreprocessor;
+import io.cifarserve.common.model.ModelMetadata;
+import io.cifarserve.common.onnx.OnnxClassifier;
+import io.cifarserve.common.onnx.OnnxGraphBuilder;
+import io.cifarserve.common.pipeline.ImagePipeline;
+import io.cifarserve.training.data.LabeledImages;
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Calibrates an exported model: runs it with ONNX Runtime on the test pictures, on photographs of
+ * other things and on made-up pictures, lets {@link TrustAnalysis} choose its temperature and
+ * unsure threshold, and writes them into the model's metadata with the figures and card section
+ * that report them.
+ */
+public final class Calibrator {
+
+  public static final String REPORT_FILE = "calibration.json";
+  public static final String RELIABILITY_CHART = "reliability.png";
+  public static final String RISK_COVERAGE_CHART = "risk-coverage.png";
+
+  /** Photographs are decoded as the service decodes uploads; larger ones are skipped. */
+  private static final long MAX_PIXELS = 50_000_000;
+
+  private static final int BATCH = 256;
+
+  private final PrintStream out;
+
+  public Calibrator(PrintStream out) {
+    this.out = out;
+  }
+
+  /** The calibrated model file, its metadata and what was measured. */
+  public record Outcome(byte[] model, ModelMetadata metadata, TrustReport report) {}
+
+  /**
+   * @param model an exported ONNX model, calibrated or not (its raw logits are used)
+   * @param test labelled pictures the model never trained on
+   * @param outOfDistributionDir photographs of none of the classes, or null
+   */
+  public Outcome calibrate(byte[] model, LabeledImages test, Path outOfDistributionDir) {
+    try (OnnxClassifier classifier = OnnxClassifier.load(model, 0)) {
+      ModelMetadata metadata = classifier.metadata();
+      ImagePreprocessor preprocessor = ImagePreprocessor.forModel(metadata);
+      out.printf("calibrating on %,d test pictures%n", test.size());
+      float[][] testLogits = testLogits(classifier, preprocessor, test);
+      List<float[]> photos = photoTensors(outOfDistributionDir, preprocessor);
+      float[][] photoLogits = classifier.logits(photos);
+      List<TrustAnalysis.Probe> probes = new ArrayList<>();
+      for (Map.Entry<String, BufferedImage> probe : probes(metadata.inputSize()).entrySet()) {
+        float[] tensor = preprocessor.toTensor(probe.getValue());
+        probes.add(new TrustAnalysis.Probe(probe.getKey(), classifier.logits(List.of(tensor))[0]));
+      }
+      TrustReport report = TrustAnalysis.analyse(testLogits, test.labels(), photoLogits, probes);
+      Map<String, Double> metrics = new LinkedHashMap<>(metadata.metrics());
+      metrics.putAll(report.asModelMetrics());
+      String card = TrustCard.apply(metadata.modelCard(), report, describe(outOfDistributionDir));
+      ModelMetadata calibrated = metadata.withCalibration(report.shipped(), metrics, card);
+      out.printf(
+          Locale.ROOT,
+          "temperature %.3f: ECE %.2f%% -> %.2f%%; unsure when %s < %.4f: %.1f%% of test"
+              + " pictures%s%n",
+          report.temperature(),
+          100 * report.before().ece(),
+          100 * report.after().ece(),
+          report.shipped().score().id(),
+          report.shipped().threshold(),
+          100 * report.chosen().testFlagged(),
+          report.chosen().outOfDistributionFlagged() == null
+              ? ""
+              : ", %.1f%% of %d photographs"
+                  .formatted(100 * report.chosen().outOfDistributionFlagged(), photos.size()));
+      return new Outcome(
+          OnnxGraphBuilder.withMetadata(model, calibrated.toProperties()), calibrated, report);
+    }
+  }
+
+  /** Writes the report and its two charts into a run folder. */
+  public static void writeReport(TrustReport report, JsonMapper json, Path dir) {
+    try {
+      Files.createDirectories(dir);
+      json.writerWithDefaultPrettyPrinter().writeValue(dir.resolve(REPORT_FILE).toFile(), report);
+      TrustCharts.reliability(report, dir.resolve(RELIABILITY_CHART));
+      TrustCharts.riskCoverage(report, dir.resolve(RISK_COVERAGE_CHART));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the calibration report into " + dir, e);
+    }
+  }
+
+  private static float[][] testLogits(
+      OnnxClassifier classifier, ImagePreprocessor preprocessor, LabeledImages test) {
+    float[][] logits = new float[test.size()][];
+    for (int start = 0; start < test.size(); start += BATCH) {
+      int n = Math.min(BATCH, test.size() - start);
+      float[][] rows = classifier.logits(test.tensor(preprocessor, start, n), n);
+      System.arraycopy(rows, 0, logits, start, n);
+    }
+    return logits;
+  }
+
+  private List<float[]> photoTensors(Path dir, ImagePreprocessor preprocessor) {
+    if (dir == null) {
+      return List.of();
+    }
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(dir)) {
+      files =
+          walk.filter(Files::isRegularFile)
+              .filter(
+                  f ->
+                      f.getFileName()
+                          .toString()
+                          .toLowerCase(Locale.ROOT)
+                          .matches(".*\\.(jpe?g|png)"))
+              .sorted()
+              .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir, e);
+    }
+    if (files.isEmpty()) {
+      throw new IllegalArgumentException("no JPEG or PNG photographs in " + dir);
+    }
+    ImagePipeline pipeline = new ImagePipeline(MAX_PIXELS);
+    List<float[]> tensors = new ArrayList<>();
+    for (Path file : files) {
+      try {
+        tensors.add(pipeline.tensor(Files.readAllBytes(file), preprocessor));
+      } catch (IOException | ImageDecodingException e) {
+        out.println("skipping " + file + ": " + e.getMessage());
+      }
+    }
+    return tensors;
+  }
+
+  /** Made-up pictures no class fits: they should be answered unsure. */
+  static Map<String, BufferedImage> probes(int size) {
+    Map<String, BufferedImage> probes = new LinkedHashMap<>();
+    BufferedImage noise = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
+    Random random = new Random(19);
+    for (int y = 0; y < size; y++) {
+      for (int x = 0; x < size; x++) {
+        noise.setRGB(x, y, random.nextInt(1 << 24));
+      }
+    }
+    probes.put("Pure noise (%dx%d, uniform RGB)".formatted(size, size), noise);
+    BufferedImage grey = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < size; y++) {
+      for (int x = 0; x < size; x++) {
+        grey.setRGB(x, y, new Color(128, 128, 128).getRGB());
+      }
+    }
+    probes.put("Flat grey (128, 128, 128)", grey);
+    return probes;
+  }
+
+  private static String describe(Path dir) {
+    return dir == null ? "none" : "from `" + dir.getFileName() + "`, see its LICENSES.md";
+  }
+}
