@@ -21,6 +21,7 @@ public record ModelInfo(
     Map<String, Double> metrics,
     Instant createdAt,
     String modelCard,
+    CalibrationInfo calibration,
     String source,
     Instant loadedAt) {
 

@@ -69,11 +69,8 @@ public record PredictionResponse(
   public record Confidence(String score, double value, Double threshold, double temperature) {
 
     static Confidence of(Calibration calibration, double value) {
-      return new Confidence(
-          calibration.score().id(),
-          value,
-          calibration.flagsUnsure() ? calibration.threshold() : null,
-          calibration.temperature());
+      CalibrationInfo info = CalibrationInfo.of(calibration);
+      return new Confidence(info.score(), value, info.threshold(), info.temperature());
     }
   }
 }

@@ -100,6 +100,16 @@ public final class ImageDecoder {
     return decode(bytes, minSide, true);
   }
 
+  /**
+   * Decodes the whole image at a reduced resolution, as {@link #decodeCentreSquare} does for its
+   * square: enough for a thumbnail of a large photo without holding all its pixels.
+   *
+   * @throws ImageDecodingException as {@link #decode}
+   */
+  public BufferedImage decodeReduced(byte[] bytes, int minSide) {
+    return decode(bytes, minSide, false);
+  }
+
   private BufferedImage decode(byte[] bytes, int minSide, boolean centreSquare) {
     if (bytes == null || bytes.length == 0) {
       throw new EmptyImageException();

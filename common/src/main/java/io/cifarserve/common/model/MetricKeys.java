@@ -11,7 +11,24 @@ public final class MetricKeys {
   /** With test-time augmentation, the accuracy of one pass per picture. */
   public static final String TEST_ACCURACY_SINGLE_VIEW = "test_accuracy_single_view";
 
+  /** Expected calibration error before and after temperature scaling, cross-fitted. */
+  public static final String ECE_BEFORE = "calibration.ece_before";
+
+  public static final String ECE_AFTER = "calibration.ece_after";
+
+  /** Reliability-diagram bins before and after temperature scaling. */
+  public static final String BEFORE = "before";
+
+  public static final String AFTER = "after";
+
   private MetricKeys() {}
+
+  /**
+   * One number of one bin of a reliability diagram, e.g. {@code calibration.after.bin.03.count}.
+   */
+  public static String reliabilityBin(String stage, int index, String field) {
+    return "calibration.%s.bin.%02d.%s".formatted(stage, index, field);
+  }
 
   public static String precision(String label) {
     return "precision." + label;

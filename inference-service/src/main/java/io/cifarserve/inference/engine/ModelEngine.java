@@ -1,5 +1,6 @@
 package io.cifarserve.inference.engine;
 
+import io.cifarserve.common.api.CalibrationInfo;
 import io.cifarserve.common.api.ModelInfo;
 import io.cifarserve.common.api.PredictionResponse;
 import io.cifarserve.common.image.ImagePreprocessor;
@@ -137,6 +138,7 @@ public final class ModelEngine implements AutoCloseable {
         m.metrics(),
         m.createdAt(),
         m.modelCard(),
+        CalibrationInfo.of(m.calibration()),
         source,
         loadedAt);
   }

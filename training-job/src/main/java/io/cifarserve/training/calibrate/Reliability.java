@@ -1,5 +1,6 @@
 package io.cifarserve.training.calibrate;
 
+import io.cifarserve.common.model.ReliabilityBin;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -8,18 +9,9 @@ import java.util.List;
  * equal-width bins of the top probability, negative log-likelihood and the multi-class Brier score,
  * with the bins kept for the reliability diagram.
  */
-public record Reliability(double ece, double nll, double brier, List<Bin> bins) {
+public record Reliability(double ece, double nll, double brier, List<ReliabilityBin> bins) {
 
   public static final int BINS = 15;
-
-  /**
-   * One bin of top probabilities.
-   *
-   * @param count pictures whose top probability falls in it
-   * @param confidence their mean top probability
-   * @param accuracy the share of them classified correctly
-   */
-  public record Bin(double lower, double upper, int count, double confidence, double accuracy) {}
 
   /** Measures one row of probabilities per picture against the true classes. */
   public static Reliability of(float[][] probabilities, int[] labels) {
@@ -45,14 +37,15 @@ public record Reliability(double ece, double nll, double brier, List<Bin> bins) 
       confidence[bin] += row[best];
       correct[bin] += best == labels[i] ? 1 : 0;
     }
-    List<Bin> bins = new ArrayList<>();
+    List<ReliabilityBin> bins = new ArrayList<>();
     double ece = 0;
     for (int b = 0; b < BINS; b++) {
       double meanConfidence = counts[b] == 0 ? 0 : confidence[b] / counts[b];
       double accuracy = counts[b] == 0 ? 0 : correct[b] / counts[b];
       ece += Math.abs(accuracy - meanConfidence) * counts[b] / Math.max(1, n);
       bins.add(
-          new Bin((double) b / BINS, (double) (b + 1) / BINS, counts[b], meanConfidence, accuracy));
+          new ReliabilityBin(
+              (double) b / BINS, (double) (b + 1) / BINS, counts[b], meanConfidence, accuracy));
     }
     return new Reliability(ece, nll / Math.max(1, n), brier / Math.max(1, n), List.copyOf(bins));
   }

@@ -1,6 +1,7 @@
 package io.cifarserve.training.calibrate;
 
-import io.cifarserve.training.evaluate.Charts;
+import io.cifarserve.common.chart.Canvas;
+import io.cifarserve.common.chart.ReliabilityDiagram;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -15,67 +16,24 @@ import javax.imageio.ImageIO;
 /** The reliability diagram and the risk-coverage curve, as PNG files. */
 public final class TrustCharts {
 
-  private static final Color BAR = new Color(31, 119, 180);
-  private static final Color GAP = new Color(214, 39, 40, 110);
   private static final Color[] LINES = {new Color(31, 119, 180), new Color(255, 127, 14)};
   private static final int SIDE = 360;
 
   private TrustCharts() {}
 
-  /** Accuracy against confidence per bin, before and after temperature scaling, side by side. */
+  /** Accuracy against confidence per bin, before and after temperature scaling. */
   public static void reliability(TrustReport report, Path file) throws IOException {
-    BufferedImage image = Charts.canvas(2 * SIDE + 160, SIDE + 120);
-    Graphics2D g = Charts.graphics(image);
-    reliabilityPanel(
-        g,
-        60,
-        "Before (T = 1): ECE %.2f%%".formatted(100 * report.before().ece()),
-        report.before());
-    reliabilityPanel(
-        g,
-        SIDE + 130,
-        "After (T = %.2f): ECE %.2f%%".formatted(report.temperature(), 100 * report.after().ece()),
-        report.after());
-    g.dispose();
-    ImageIO.write(image, "png", file.toFile());
-  }
-
-  private static void reliabilityPanel(Graphics2D g, int left, String title, Reliability r) {
-    int top = 50;
-    g.setColor(Color.BLACK);
-    g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
-    g.drawString(title, left, 30);
-    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-    int width = SIDE / Reliability.BINS;
-    for (int b = 0; b < r.bins().size(); b++) {
-      Reliability.Bin bin = r.bins().get(b);
-      if (bin.count() == 0) {
-        continue;
-      }
-      int x = left + b * width;
-      int accuracy = (int) Math.round(bin.accuracy() * SIDE);
-      int confidence = (int) Math.round(bin.confidence() * SIDE);
-      g.setColor(BAR);
-      g.fillRect(x, top + SIDE - accuracy, width - 1, accuracy);
-      // The gap between what the model claimed and how often it was right.
-      g.setColor(GAP);
-      g.fillRect(
-          x,
-          top + SIDE - Math.max(accuracy, confidence),
-          width - 1,
-          Math.abs(confidence - accuracy));
-    }
-    g.setColor(Color.GRAY);
-    g.drawLine(left, top + SIDE, left + SIDE, top);
-    g.setColor(Color.BLACK);
-    g.drawRect(left, top, SIDE, SIDE);
-    for (int i = 0; i <= 4; i++) {
-      String tick = "%.2f".formatted(i / 4.0);
-      g.drawString(tick, left - 32, top + SIDE - SIDE * i / 4 + 4);
-      g.drawString(tick, left + SIDE * i / 4 - 10, top + SIDE + 15);
-    }
-    g.drawString("confidence (top probability)", left + SIDE / 2 - 70, top + SIDE + 32);
-    g.drawString("blue: accuracy per bin; red: gap to confidence", left, top + SIDE + 50);
+    ImageIO.write(
+        ReliabilityDiagram.draw(
+            new ReliabilityDiagram.Panel(
+                "Before (T = 1): ECE %.2f%%".formatted(100 * report.before().ece()),
+                report.before().bins()),
+            new ReliabilityDiagram.Panel(
+                "After (T = %.2f): ECE %.2f%%"
+                    .formatted(report.temperature(), 100 * report.after().ece()),
+                report.after().bins())),
+        "png",
+        file.toFile());
   }
 
   /** Error rate against coverage for each score, with the shipped threshold marked. */
@@ -83,8 +41,8 @@ public final class TrustCharts {
     int left = 70;
     int top = 50;
     int width = 2 * SIDE;
-    BufferedImage image = Charts.canvas(width + 120, SIDE + 130);
-    Graphics2D g = Charts.graphics(image);
+    BufferedImage image = Canvas.blank(width + 120, SIDE + 130);
+    Graphics2D g = Canvas.graphics(image);
     double maxRisk = 0;
     for (TrustReport.ScoreResult s : report.scores()) {
       for (TrustReport.CurvePoint p : s.riskCoverage()) {

@@ -1,6 +1,8 @@
 package io.cifarserve.training.calibrate;
 
 import io.cifarserve.common.model.Calibration;
+import io.cifarserve.common.model.MetricKeys;
+import io.cifarserve.common.model.ReliabilityBin;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -75,8 +77,10 @@ public record TrustReport(
   /** The numbers stored in the model's metadata, next to its test metrics. */
   public Map<String, Double> asModelMetrics() {
     Map<String, Double> metrics = new TreeMap<>();
-    metrics.put("calibration.ece_before", before.ece());
-    metrics.put("calibration.ece_after", after.ece());
+    metrics.put(MetricKeys.ECE_BEFORE, before.ece());
+    metrics.put(MetricKeys.ECE_AFTER, after.ece());
+    ReliabilityBin.writeTo(metrics, MetricKeys.BEFORE, before.bins());
+    ReliabilityBin.writeTo(metrics, MetricKeys.AFTER, after.bins());
     metrics.put("calibration.nll_before", before.nll());
     metrics.put("calibration.nll_after", after.nll());
     metrics.put("calibration.brier_before", before.brier());

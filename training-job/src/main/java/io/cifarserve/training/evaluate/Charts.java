@@ -1,11 +1,11 @@
 package io.cifarserve.training.evaluate;
 
+import io.cifarserve.common.chart.Canvas;
 import io.cifarserve.training.train.EpochMetrics;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -20,10 +20,6 @@ public final class Charts {
   private static final Color TRAIN = new Color(31, 119, 180);
   private static final Color VALIDATION = new Color(255, 127, 14);
 
-  static {
-    System.setProperty("java.awt.headless", "true");
-  }
-
   private Charts() {}
 
   /** A heat map of counts, rows true classes, columns predicted, each cell labelled. */
@@ -33,8 +29,8 @@ public final class Charts {
     int cell = 56;
     int left = 110;
     int top = 70;
-    BufferedImage image = canvas(left + k * cell + 30, top + k * cell + 100);
-    Graphics2D g = graphics(image);
+    BufferedImage image = Canvas.blank(left + k * cell + 30, top + k * cell + 100);
+    Graphics2D g = Canvas.graphics(image);
     g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
     g.drawString(
         "Confusion matrix (test accuracy %.2f%%)".formatted(100 * evaluation.accuracy()), left, 30);
@@ -72,8 +68,8 @@ public final class Charts {
 
   /** Loss and accuracy per epoch, training and validation, side by side. */
   public static void curves(List<EpochMetrics> history, Path file) throws IOException {
-    BufferedImage image = canvas(1000, 420);
-    Graphics2D g = graphics(image);
+    BufferedImage image = Canvas.blank(1000, 420);
+    Graphics2D g = Canvas.graphics(image);
     panel(g, 20, "Loss", history, EpochMetrics::trainLoss, EpochMetrics::validationLoss);
     panel(
         g, 520, "Accuracy", history, EpochMetrics::trainAccuracy, EpochMetrics::validationAccuracy);
@@ -180,22 +176,5 @@ public final class Charts {
 
   private static int xOf(int index, int count, int left, int width) {
     return count <= 1 ? left + width / 2 : left + 10 + (width - 20) * index / (count - 1);
-  }
-
-  /** A white canvas; shared with the other charts of a run. */
-  public static BufferedImage canvas(int width, int height) {
-    return new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-  }
-
-  /** Anti-aliased graphics on a canvas, cleared to white. */
-  public static Graphics2D graphics(BufferedImage image) {
-    Graphics2D g = image.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-    g.setRenderingHint(
-        RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-    g.setColor(Color.WHITE);
-    g.fillRect(0, 0, image.getWidth(), image.getHeight());
-    g.setColor(Color.BLACK);
-    return g;
   }
 }

@@ -1,10 +1,15 @@
 package io.cifarserve.website.model;
 
 import io.cifarserve.common.api.ModelInfo;
+import io.cifarserve.common.chart.Canvas;
+import io.cifarserve.common.chart.ReliabilityDiagram;
 import io.cifarserve.common.model.MetricKeys;
+import io.cifarserve.common.model.ReliabilityBin;
 import io.cifarserve.website.backend.InferenceClient;
 import io.cifarserve.website.backend.ServedModels;
+import java.awt.image.BufferedImage;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import org.commonmark.parser.Parser;
 import org.commonmark.renderer.html.HtmlRenderer;
@@ -13,7 +18,7 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
-/** The model page: the served model's card, per-class scores and confusion matrix. */
+/** The model page: the served model's card, per-class scores, confusion matrix and calibration. */
 @Controller
 public class ModelPageController {
 
@@ -49,7 +54,30 @@ public class ModelPageController {
     }
     model.addAttribute("classRows", rows);
     model.addAttribute("confusion", confusion(info));
+    model.addAttribute("reliability", reliabilityDiagram(info));
     return "model";
+  }
+
+  /** The reliability diagram drawn from the bins the model carries, or null when it has none. */
+  static String reliabilityDiagram(ModelInfo info) {
+    List<ReliabilityBin> before = ReliabilityBin.readFrom(info.metrics(), MetricKeys.BEFORE);
+    List<ReliabilityBin> after = ReliabilityBin.readFrom(info.metrics(), MetricKeys.AFTER);
+    if (before.isEmpty() || after.isEmpty()) {
+      return null;
+    }
+    BufferedImage diagram =
+        ReliabilityDiagram.draw(
+            new ReliabilityDiagram.Panel(
+                "Before (T = 1): ECE %.2f%%"
+                    .formatted(100 * info.metrics().getOrDefault(MetricKeys.ECE_BEFORE, 0.0)),
+                before),
+            new ReliabilityDiagram.Panel(
+                "After (T = %.2f): ECE %.2f%%"
+                    .formatted(
+                        info.calibration().temperature(),
+                        100 * info.metrics().getOrDefault(MetricKeys.ECE_AFTER, 0.0)),
+                after));
+    return "data:image/png;base64," + Base64.getEncoder().encodeToString(Canvas.png(diagram));
   }
 
   /** Counts by true row and predicted column, or null when the model carries none. */

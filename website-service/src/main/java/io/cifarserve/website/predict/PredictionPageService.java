@@ -2,23 +2,22 @@ package io.cifarserve.website.predict;
 
 import io.cifarserve.common.api.ExplanationResponse;
 import io.cifarserve.common.api.PredictionResponse;
+import io.cifarserve.common.chart.Canvas;
+import io.cifarserve.common.image.ImageDecoder;
 import io.cifarserve.website.backend.InferenceClient;
 import io.cifarserve.website.backend.InferenceRejectedException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import javax.imageio.ImageIO;
 import org.springframework.stereotype.Service;
 
 /**
  * Asks the inference service to classify and explain each upload, and prepares what the results
- * page shows. The service decodes, crops, resizes and classifies; the website only draws.
+ * page shows. The service decodes, crops, resizes and classifies; the website only draws, and makes
+ * a thumbnail of the whole picture once the service has accepted it.
  */
 @Service
 public class PredictionPageService {
@@ -27,6 +26,7 @@ public class PredictionPageService {
 
   private final InferenceClient client;
   private final MeterRegistry meters;
+  private final Thumbnail thumbnail = new Thumbnail(ImageDecoder.DEFAULT_MAX_PIXELS);
 
   public PredictionPageService(InferenceClient client, MeterRegistry meters) {
     this.client = client;
@@ -42,27 +42,29 @@ public class PredictionPageService {
       try {
         ExplanationResponse explanation = client.explain(upload, TOP_K, model);
         count("predicted");
-        results.add(describe(upload.filename(), explanation));
+        results.add(describe(upload, explanation));
       } catch (InferenceRejectedException e) {
         // This picture is refused (not an image, too large, ...); the others still go.
         count("rejected");
-        results.add(ImageResult.failure(upload.filename(), null, e.getMessage()));
+        results.add(ImageResult.failure(upload.filename(), e.getMessage()));
       }
     }
     return results;
   }
 
-  private ImageResult describe(String filename, ExplanationResponse explanation) {
+  private ImageResult describe(InferenceClient.Upload upload, ExplanationResponse explanation) {
     PredictionResponse prediction = explanation.prediction();
     List<ImageResult.Bar> bars =
         prediction.topK().stream()
             .map(c -> new ImageResult.Bar(c.label(), 100 * c.probability()))
             .toList();
     return new ImageResult(
-        filename,
+        upload.filename(),
+        thumbnail.dataUri(upload.bytes()),
         "data:image/png;base64," + explanation.input(),
         prediction.label(),
         100 * prediction.probability(),
+        prediction.unsure(),
         bars,
         dataUri(overlay(explanation.heat(), explanation.size())),
         null);
@@ -86,12 +88,6 @@ public class PredictionPageService {
   }
 
   private static String dataUri(BufferedImage image) {
-    try {
-      ByteArrayOutputStream png = new ByteArrayOutputStream();
-      ImageIO.write(image, "png", png);
-      return "data:image/png;base64," + Base64.getEncoder().encodeToString(png.toByteArray());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return "data:image/png;base64," + Base64.getEncoder().encodeToString(Canvas.png(image));
   }
 }
