@@ -2,7 +2,9 @@ package io.cifarserve.common.testing;
 
 import io.cifarserve.common.Cifar10;
 import io.cifarserve.common.model.Calibration;
+import io.cifarserve.common.model.MetricKeys;
 import io.cifarserve.common.model.ModelMetadata;
+import io.cifarserve.common.model.ReliabilityBin;
 import io.cifarserve.common.onnx.OnnxGraphBuilder;
 import java.time.Instant;
 import java.util.List;
@@ -58,6 +60,30 @@ public final class TestModels {
         base.modelCard(),
         base.calibration());
   }
+
+  /**
+   * The colour classifier with a calibration: temperature 1, unsure under a top probability of
+   * {@value #UNSURE_BELOW}, and reliability bins in its metrics. A pure red picture is a confident
+   * airplane (about 0.5); a grey one gives all classes about 0.1 and is unsure.
+   */
+  public static ModelMetadata calibratedColourClassifierMetadata(String version) {
+    ModelMetadata base = colourClassifierMetadata(version, Cifar10.IMAGE_SIZE);
+    Map<String, Double> metrics = new java.util.HashMap<>(base.metrics());
+    List<ReliabilityBin> bins = new java.util.ArrayList<>();
+    for (int i = 0; i < 15; i++) {
+      bins.add(new ReliabilityBin(i / 15.0, (i + 1) / 15.0, 10, (i + 0.5) / 15, i / 15.0));
+    }
+    ReliabilityBin.writeTo(metrics, MetricKeys.BEFORE, bins);
+    ReliabilityBin.writeTo(metrics, MetricKeys.AFTER, bins);
+    metrics.put(MetricKeys.ECE_BEFORE, 0.05);
+    metrics.put(MetricKeys.ECE_AFTER, 0.02);
+    return base.withCalibration(
+        new Calibration(1, Calibration.Score.MAX_PROBABILITY, UNSURE_BELOW),
+        metrics,
+        base.modelCard());
+  }
+
+  public static final double UNSURE_BELOW = 0.3;
 
   public static byte[] colourClassifier() {
     return colourClassifier(colourClassifierMetadata("1", Cifar10.IMAGE_SIZE));

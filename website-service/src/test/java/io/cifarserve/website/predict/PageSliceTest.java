@@ -4,6 +4,7 @@ import io.cifarserve.website.backend.InferenceClient;
 import io.cifarserve.website.backend.InferenceProperties;
 import io.cifarserve.website.backend.PageDeadline;
 import io.cifarserve.website.backend.ServedModels;
+import io.cifarserve.website.model.ModelPageController;
 import io.cifarserve.website.web.PageExceptionHandler;
 import io.cifarserve.website.web.SecurityHeadersFilter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -16,10 +17,10 @@ import org.springframework.context.annotation.Import;
 import org.springframework.test.web.servlet.MockMvc;
 
 /**
- * The page controller with the real client, service and error pages, and no mocks: subclasses point
- * {@code website.inference.url} at a real inference service or a real failing server.
+ * The page controllers with the real client, service and error pages, and no mocks: subclasses
+ * point {@code website.inference.url} at a real inference service or a real failing server.
  */
-@WebMvcTest(PredictionPageController.class)
+@WebMvcTest({PredictionPageController.class, ModelPageController.class})
 @Import({
   PredictionPageService.class,
   InferenceClient.class,

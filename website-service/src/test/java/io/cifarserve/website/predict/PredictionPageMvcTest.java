@@ -50,7 +50,35 @@ class PredictionPageMvcTest extends PageSliceTest {
         .andExpect(content().string(containsString("airplane")))
         .andExpect(content().string(containsString("&lt;script&gt;alert(1)&lt;/script&gt;.png")))
         .andExpect(content().string(not(containsString("<script>alert(1)"))))
-        .andExpect(content().string(containsString("Why this class?")));
+        .andExpect(content().string(containsString("Why this answer?")))
+        .andExpect(content().string(containsString("data-testid=\"result-thumbnail\"")))
+        .andExpect(content().string(containsString("data-testid=\"result-crop\"")))
+        .andExpect(content().string(not(containsString("Not sure"))));
+  }
+
+  @Test
+  void showsAnUnsureAnswerAsSuchWithTheGuessesBelow() throws Exception {
+    MockMultipartFile grey =
+        new MockMultipartFile(
+            "files", "grey.png", "image/png", TestImages.png(64, 48, new Color(128, 128, 128)));
+
+    mvc.perform(multipart("/predict").file(grey))
+        .andExpect(status().isOk())
+        .andExpect(
+            content().string(containsString("Not sure: this may not be one of the ten classes")))
+        .andExpect(content().string(containsString("Its best guesses:")))
+        .andExpect(content().string(not(containsString("data-testid=\"result-label\""))))
+        .andExpect(content().string(containsString("<meter")));
+  }
+
+  @Test
+  void modelPageShowsTheCalibrationAndItsReliabilityDiagram() throws Exception {
+    mvc.perform(get("/model"))
+        .andExpect(status().isOk())
+        .andExpect(content().string(containsString("data-testid=\"reliability-diagram\"")))
+        .andExpect(content().string(containsString("src=\"data:image/png;base64,")))
+        .andExpect(content().string(containsString("0.3000")))
+        .andExpect(content().string(containsString("max_probability")));
   }
 
   @Test

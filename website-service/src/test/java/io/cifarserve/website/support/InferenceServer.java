@@ -20,8 +20,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The real inference service, started once per test JVM on a random port with two models: the
- * colour classifier, the default (red pictures are airplanes, green automobiles, blue birds), and
- * {@link #REVERSED}, the same with its labels reversed (red pictures are trucks).
+ * calibrated colour classifier, the default (red pictures are airplanes, green automobiles, blue
+ * birds, grey ones unsure), and {@link #REVERSED}, the same with its labels reversed (red pictures
+ * are trucks).
  */
 public final class InferenceServer {
 
@@ -42,7 +43,9 @@ public final class InferenceServer {
   private static ConfigurableApplicationContext start() {
     try {
       Path models = Files.createTempDirectory("website-test-models");
-      Files.write(models.resolve("colours.onnx"), TestModels.colourClassifier());
+      Files.write(
+          models.resolve("colours.onnx"),
+          TestModels.colourClassifier(TestModels.calibratedColourClassifierMetadata("1")));
       Files.write(
           models.resolve("reversed.onnx"),
           TestModels.colourClassifier(
