@@ -99,8 +99,9 @@ public record Calibration(double temperature, Score score, double threshold) {
       sum += Math.exp((logit - max) / temperature);
     }
     return switch (kind) {
-      // The largest probability is exp(0) / sum once the largest logit is subtracted.
-      case MAX_PROBABILITY -> 1 / sum;
+      // The largest probability is exp(0) / sum once the largest logit is subtracted; rounded to
+      // float as probabilities() rounds it, so the API reports one number for both.
+      case MAX_PROBABILITY -> (float) (1 / sum);
       case ENERGY -> max + temperature * Math.log(sum);
     };
   }

@@ -46,7 +46,9 @@ class OipProtocolTest extends RunningServiceTest {
     for (int i = 0; i < flat.length; i++) {
       flat[i] = data.get(i);
     }
-    try (OnnxClassifier reference = OnnxClassifier.load(TestModels.colourClassifier(), 1)) {
+    try (OnnxClassifier reference =
+        OnnxClassifier.load(
+            TestModels.colourClassifier(TestModels.calibratedColourClassifierMetadata("1")), 1)) {
       return reference.probabilities(flat, n);
     }
   }
@@ -72,6 +74,9 @@ class OipProtocolTest extends RunningServiceTest {
     assertThat(metadata.at("/inputs/0/datatype").asString()).isEqualTo("FP32");
     assertThat(metadata.at("/inputs/0/shape").toString()).isEqualTo("[-1,3,32,32]");
     assertThat(metadata.at("/outputs/0/shape").toString()).isEqualTo("[-1,10]");
+    assertThat(metadata.get("outputs").findValuesAsString("name"))
+        .containsExactly("probabilities", "label", "confidence", "unsure");
+    assertThat(metadata.at("/outputs/3/datatype").asString()).isEqualTo("BOOL");
     assertThat(client.get("/v2/models/" + MODEL + "/versions/1").status()).isEqualTo(200);
   }
 
@@ -106,6 +111,30 @@ class OipProtocolTest extends RunningServiceTest {
     JsonNode labels = body.get("outputs").get(1);
     assertThat(labels.get("datatype").asString()).isEqualTo("BYTES");
     assertThat(labels.get("data").toString()).isEqualTo("[\"airplane\",\"automobile\"]");
+    JsonNode confidence = body.get("outputs").get(2);
+    assertThat(confidence.get("name").asString()).isEqualTo("confidence");
+    assertThat(confidence.get("shape").toString()).isEqualTo("[2]");
+    assertThat(confidence.at("/data/0").floatValue()).isCloseTo(expected[0][0], within(1e-6f));
+    JsonNode unsure = body.get("outputs").get(3);
+    assertThat(unsure.get("datatype").asString()).isEqualTo("BOOL");
+    assertThat(unsure.get("data").toString()).isEqualTo("[false,false]");
+  }
+
+  @Test
+  void flagsAPictureOfNoClassAsUnsure() {
+    String grey =
+        Base64.getEncoder().encodeToString(TestImages.png(50, 50, new Color(128, 128, 128)));
+    Map<String, Object> request =
+        Map.of(
+            "inputs", List.of(tensor("image", List.of(1), "BYTES", List.of(grey))),
+            "outputs", List.of(Map.of("name", "unsure"), Map.of("name", "confidence")));
+
+    JsonNode body = client.postJson("/v2/models/" + MODEL + "/infer", request).json();
+
+    assertThat(body.get("outputs")).hasSize(2);
+    assertThat(output(body, "unsure").at("/data/0").asBoolean()).isTrue();
+    assertThat(output(body, "confidence").at("/data/0").floatValue())
+        .isLessThan((float) TestModels.UNSURE_BELOW);
   }
 
   @Test
@@ -141,6 +170,15 @@ class OipProtocolTest extends RunningServiceTest {
         client.post("/v2/models/" + MODEL + "/infer", "application/json", "{not json".getBytes()),
         400,
         "");
+  }
+
+  private static JsonNode output(JsonNode body, String name) {
+    for (JsonNode output : body.get("outputs")) {
+      if (output.get("name").asString().equals(name)) {
+        return output;
+      }
+    }
+    throw new AssertionError("no output named " + name + " in " + body);
   }
 
   private static void assertError(Response response, int status, String message) {

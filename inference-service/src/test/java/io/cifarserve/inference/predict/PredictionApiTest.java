@@ -3,6 +3,7 @@ package io.cifarserve.inference.predict;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cifarserve.common.testing.TestImages;
+import io.cifarserve.common.testing.TestModels;
 import io.cifarserve.inference.support.HttpTestClient.Part;
 import io.cifarserve.inference.support.HttpTestClient.Response;
 import io.cifarserve.inference.support.RunningServiceTest;
@@ -52,6 +53,28 @@ class PredictionApiTest extends RunningServiceTest {
     assertThat(body.at("/model/name").asString()).isEqualTo("test-colour-classifier");
     assertThat(body.at("/model/version").asString()).isEqualTo("1");
     assertThat(body.get("inferenceMillis").asDouble()).isPositive();
+    assertThat(body.get("unsure").asBoolean()).isFalse();
+    assertThat(body.at("/confidence/score").asString()).isEqualTo("max_probability");
+    assertThat(body.at("/confidence/value").asDouble())
+        .isEqualTo(body.get("probability").asDouble());
+    assertThat(body.at("/confidence/threshold").asDouble()).isEqualTo(TestModels.UNSURE_BELOW);
+    assertThat(body.at("/confidence/temperature").asDouble()).isEqualTo(1.0);
+  }
+
+  @Test
+  void answersAPictureOfNoClassAsUnsureWithItsBestGuesses() {
+    Response response =
+        client.postMultipart(
+            "/api/v1/predict",
+            List.of(
+                file("grey.png", "image/png", TestImages.png(40, 30, new Color(128, 128, 128)))));
+
+    assertThat(response.status()).isEqualTo(200);
+    JsonNode body = response.json();
+    assertThat(body.get("unsure").asBoolean()).isTrue();
+    assertThat(body.at("/confidence/value").asDouble()).isLessThan(TestModels.UNSURE_BELOW);
+    assertThat(body.get("label").asString()).isNotBlank();
+    assertThat(body.get("topK")).hasSize(3);
   }
 
   @Test

@@ -11,11 +11,16 @@ public final class TestModelFiles {
 
   private TestModelFiles() {}
 
-  /** A fresh folder holding the colour classifier (version "1") as model.onnx. */
+  /**
+   * A fresh folder holding the calibrated colour classifier (version "1") as model.onnx: red, green
+   * and blue pictures are confident answers, grey ones unsure.
+   */
   public static Path colourClassifier() {
     try {
       Path dir = Files.createTempDirectory("inference-test-model");
-      return Files.write(dir.resolve("model.onnx"), TestModels.colourClassifier());
+      return Files.write(
+          dir.resolve("model.onnx"),
+          TestModels.colourClassifier(TestModels.calibratedColourClassifierMetadata("1")));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -46,6 +46,8 @@ class PrometheusMetricsTest extends RunningServiceTest {
         .containsPattern(
             "inference_prediction_drift\\{[^}]*model=\"test-colour-classifier\"[^}]*\\} NaN")
         .containsPattern("inference_input_pixels_count\\{[^}]*format=\"png\"")
+        .containsPattern(
+            "inference_predictions_unsure_total\\{[^}]*model=\"test-colour-classifier\"[^}]*\\} 0\\.0")
         .containsPattern("inference_model_ready\\{[^}]*\\} 1\\.0");
   }
 
