@@ -45,7 +45,7 @@ class AlertRulesTest {
 
   @Test
   void theRulesParse() throws Exception {
-    assertThat(promtool("check", "rules", "alerts.yml")).contains("SUCCESS: 12 rules found");
+    assertThat(promtool("check", "rules", "alerts.yml")).contains("SUCCESS: 13 rules found");
   }
 
   @Test

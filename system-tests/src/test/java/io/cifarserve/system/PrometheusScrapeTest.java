@@ -167,7 +167,7 @@ class PrometheusScrapeTest {
                       .at("/data/groups");
               List<JsonNode> rules = new ArrayList<>();
               groups.forEach(group -> group.get("rules").forEach(rules::add));
-              assertThat(rules).hasSize(12);
+              assertThat(rules).hasSize(13);
               assertThat(rules)
                   .allSatisfy(
                       rule -> {

@@ -24,8 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
     mixinStandardHelpOptions = true,
     description = {
       "Classifies every file under a folder (recursively, in name order) and writes one JSON line",
-      "per file: time, image_filepath, prediction, class_index, probability, top_k. A file that",
-      "cannot be read as an image gets a line with an error instead; the run goes on."
+      "per file: time, image_filepath, prediction, class_index, probability, unsure, top_k. A file",
+      "that cannot be read as an image gets a line with an error instead; the run goes on."
     })
 final class PredictDirCommand implements Callable<Integer> {
 
@@ -106,6 +106,7 @@ final class PredictDirCommand implements Callable<Integer> {
     line.put("prediction", prediction.label());
     line.put("class_index", prediction.classIndex());
     line.put("probability", (float) prediction.probability());
+    line.put("unsure", prediction.unsure());
     List<Map<String, Object>> top = new ArrayList<>();
     for (PredictionResponse.ClassProbability c : prediction.topK()) {
       top.add(Map.of("label", c.label(), "probability", (float) c.probability()));
