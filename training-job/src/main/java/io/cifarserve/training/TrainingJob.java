@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       ExportCommand.class,
       CalibrateCommand.class,
       PredictDirCommand.class,
+      PredictMergeCommand.class,
       BenchmarkCommand.class,
       CheckNumericsCommand.class,
       CommandLine.HelpCommand.class

@@ -24,7 +24,7 @@ class PredictDirCommandTest {
     Files.write(dir.resolve("images/a-red.png"), TestImages.png(40, 40, Color.RED));
     Files.write(images.resolve("b-green.jpg"), TestImages.jpeg(32, 32, Color.GREEN));
     Files.writeString(dir.resolve("images/c-notes.txt"), "not a picture");
-    Path out = dir.resolve("results.jsonl");
+    Path out = dir.resolve("results");
 
     int exit =
         TrainingJob.commandLine()
@@ -39,7 +39,7 @@ class PredictDirCommandTest {
                 "3");
 
     assertThat(exit).isZero();
-    List<String> lines = Files.readAllLines(out);
+    List<String> lines = Files.readAllLines(out.resolve("predictions-00000-of-00001.jsonl"));
     assertThat(lines).hasSize(3);
     JsonNode red = Json.mapper().readTree(lines.get(0));
     assertThat(red.get("image_filepath").asString()).endsWith("a-red.png");
@@ -55,5 +55,11 @@ class PredictDirCommandTest {
     assertThat(notes.has("prediction")).isFalse();
     JsonNode green = Json.mapper().readTree(lines.get(2));
     assertThat(green.get("prediction").asString()).isEqualTo("automobile");
+    assertThat(green.get("unsure").asBoolean()).isFalse();
+    JsonNode summary = Json.mapper().readTree(out.resolve("summary-00000-of-00001.json").toFile());
+    assertThat(summary.get("files").asInt()).isEqualTo(3);
+    assertThat(summary.get("errors").asInt()).isEqualTo(1);
+    assertThat(summary.at("/classes/airplane").asInt()).isEqualTo(1);
+    assertThat(summary.get("modelName").asString()).isEqualTo("test-colour-classifier");
   }
 }
