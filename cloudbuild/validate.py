@@ -35,6 +35,7 @@ def main():
     check_run("inference-service.yaml", RUN.Service)
     check_run("website-service.yaml", RUN.Service)
     check_run("training-job.yaml", RUN.Job)
+    check_run("batch-predict.yaml", RUN.Job)
 
 
 if __name__ == "__main__":

@@ -47,7 +47,8 @@ class CloudConfigValidationTest {
         .contains("ok cloudbuild.yaml")
         .contains("ok inference-service.yaml")
         .contains("ok website-service.yaml")
-        .contains("ok training-job.yaml");
+        .contains("ok training-job.yaml")
+        .contains("ok batch-predict.yaml");
     assertThat(run.exitCode()).isZero();
   }
 
