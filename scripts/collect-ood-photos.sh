@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds an out-of-distribution (OOD) evaluation set for the CIFAR-10 classifier: real photographs that show
 # none of the ten classes (airplane, automobile, bird, cat, deer, dog, frog, horse, ship, truck), taken from
-# freely licensed Debian packages. A person looked at every candidate image; the allow-list below is the result,
+# freely licensed Debian packages. Every candidate image was inspected by eye; the allow-list below is the result,
 # so the set is reproducible and can be reviewed file by file.
 #
 # Usage: scripts/collect-ood-photos.sh [OUT_DIR]        (default: build/ood-photos)
@@ -144,6 +144,7 @@ for tool in apt-get apt-cache dpkg-deb convert awk; do
   command -v "$tool" >/dev/null || die "missing '$tool' (Debian: apt-get install imagemagick for convert)"
 done
 # Never wipe a folder this script did not make.
+[ ! -e "$OUT" ] || [ -d "$OUT" ] || die "$OUT exists and is not a folder"
 if [ -d "$OUT" ] && [ -n "$(ls -A "$OUT")" ] && [ ! -f "$OUT/manifest.tsv" ]; then
   die "$OUT exists, is not empty and has no manifest.tsv; refusing to replace it"
 fi
@@ -255,7 +256,7 @@ done 3<<<"$KEEP"
   done
 } >"$work/out/LICENSES.md"
 
-# Replace the output in one step, so a failed run leaves the previous set untouched.
+# Swap the new set in only at the end, so a failed run leaves the previous one untouched.
 mkdir -p "$(dirname "$OUT")"
 rm -rf "$OUT"
 mv "$work/out" "$OUT"
