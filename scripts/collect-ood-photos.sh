@@ -143,6 +143,8 @@ die() { echo "collect-ood-photos: $*" >&2; exit 1; }
 for tool in apt-get apt-cache dpkg-deb convert awk; do
   command -v "$tool" >/dev/null || die "missing '$tool' (Debian: apt-get install imagemagick for convert)"
 done
+# Some machines carry a 'convert' stand-in that only shows pictures; the real ImageMagick answers -version.
+convert -version >/dev/null 2>&1 || die "'convert' is not ImageMagick (Debian: apt-get install imagemagick)"
 # Never wipe a folder this script did not make.
 [ ! -e "$OUT" ] || [ -d "$OUT" ] || die "$OUT exists and is not a folder"
 if [ -d "$OUT" ] && [ -n "$(ls -A "$OUT")" ] && [ ! -f "$OUT/manifest.tsv" ]; then

@@ -71,6 +71,14 @@ final class PredictDirCommand implements Callable<Integer> {
   long progressSeconds;
 
   @Option(
+      names = "--sync-seconds",
+      defaultValue = "60",
+      description =
+          "How often written lines are forced to storage (on a Cloud Storage mount: uploaded)."
+              + " Default: ${DEFAULT-VALUE}.")
+  long syncSeconds;
+
+  @Option(
       names = "--max-pixels",
       defaultValue = "50000000",
       description = "Refuse images with more pixels than this. Default: ${DEFAULT-VALUE}.")
@@ -84,7 +92,8 @@ final class PredictDirCommand implements Callable<Integer> {
             batchSize,
             decodeThreads != null ? decodeThreads : Runtime.getRuntime().availableProcessors(),
             topK,
-            Duration.ofSeconds(progressSeconds));
+            Duration.ofSeconds(progressSeconds),
+            Duration.ofSeconds(syncSeconds));
     try (OnnxClassifier classifier = OnnxClassifier.load(model, 0)) {
       new ShardedPrediction(Json.mapper(), System.out, System.console() != null)
           .run(imagesDir, shard, out, new ImagePipeline(maxPixels), classifier, settings);

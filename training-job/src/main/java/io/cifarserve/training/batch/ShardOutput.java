@@ -8,6 +8,7 @@ import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Function;
@@ -21,21 +22,33 @@ import java.util.function.Function;
  */
 final class ShardOutput implements AutoCloseable {
 
+  private final RandomAccessFile file;
   private final BufferedWriter writer;
   private final Set<String> done;
   private final int droppedPartialLines;
+  private final long syncNanos;
+  private long lastSync = System.nanoTime();
 
-  private ShardOutput(BufferedWriter writer, Set<String> done, int droppedPartialLines) {
+  private ShardOutput(
+      RandomAccessFile file,
+      BufferedWriter writer,
+      Set<String> done,
+      int droppedPartialLines,
+      Duration syncEvery) {
+    this.file = file;
     this.writer = writer;
     this.done = done;
     this.droppedPartialLines = droppedPartialLines;
+    this.syncNanos = syncEvery.toNanos();
   }
 
   /**
    * @param fileOf reads a complete line's file path, or returns null for a line that is not one of
    *     ours (it is then treated as cut off)
+   * @param syncEvery how often {@link #flush} also forces the lines to storage
    */
-  static ShardOutput resume(Path file, Function<String, String> fileOf) throws IOException {
+  static ShardOutput resume(Path file, Function<String, String> fileOf, Duration syncEvery)
+      throws IOException {
     Set<String> done = new HashSet<>();
     long keep = 0;
     int dropped = 0;
@@ -63,7 +76,7 @@ final class ShardOutput implements AutoCloseable {
         new BufferedWriter(
             new OutputStreamWriter(
                 Channels.newOutputStream(raf.getChannel()), StandardCharsets.UTF_8));
-    return new ShardOutput(writer, done, dropped);
+    return new ShardOutput(raf, writer, done, dropped, syncEvery);
   }
 
   /** Whether an earlier attempt already wrote this file's line. */
@@ -85,9 +98,18 @@ final class ShardOutput implements AutoCloseable {
     writer.write('\n');
   }
 
-  /** Makes the lines written so far survive a kill of this process. */
+  /**
+   * Hands the lines written so far to the operating system, so they survive a kill of this process,
+   * and every {@code syncEvery} forces them to storage. On a Cloud Storage FUSE mount only the
+   * forced writes (and closing) upload the file, and each upload sends the whole file again: the
+   * period bounds both the work a killed task redoes and the upload traffic.
+   */
   void flush() throws IOException {
     writer.flush();
+    if (System.nanoTime() - lastSync >= syncNanos) {
+      file.getChannel().force(false);
+      lastSync = System.nanoTime();
+    }
   }
 
   @Override

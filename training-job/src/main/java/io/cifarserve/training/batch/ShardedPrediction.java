@@ -26,7 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class ShardedPrediction {
 
   /** How to run: batch size, decoding threads, how to report progress. */
-  public record Settings(int batchSize, int decodeThreads, int topK, Duration progressEvery) {}
+  public record Settings(
+      int batchSize, int decodeThreads, int topK, Duration progressEvery, Duration syncEvery) {}
 
   private final JsonMapper json;
   private final PrintStream out;
@@ -62,7 +63,7 @@ public final class ShardedPrediction {
     Path predictions = outDir.resolve(shard.predictionsFile());
     int done = 0;
     int resumed;
-    try (ShardOutput output = ShardOutput.resume(predictions, this::fileOf)) {
+    try (ShardOutput output = ShardOutput.resume(predictions, this::fileOf, settings.syncEvery())) {
       resumed = output.alreadyDone();
       if (resumed > 0 || output.droppedPartialLines() > 0) {
         out.printf(

@@ -80,7 +80,8 @@ class PredictDirBenchmark {
                 dir.resolve("out-" + name),
                 pipeline,
                 classifier,
-                new ShardedPrediction.Settings(64, decoders, 5, Duration.ofSeconds(30)));
+                new ShardedPrediction.Settings(
+                    64, decoders, 5, Duration.ofSeconds(30), Duration.ofSeconds(60)));
     return summary.imagesPerSecond();
   }
 
