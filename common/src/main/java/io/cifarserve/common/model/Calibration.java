@@ -1,5 +1,7 @@
 package io.cifarserve.common.model;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -38,10 +40,12 @@ public record Calibration(double temperature, Score score, double threshold) {
     ENERGY;
 
     /** The name used in metadata and in API responses. */
+    @JsonValue
     public String id() {
       return name().toLowerCase(Locale.ROOT);
     }
 
+    @JsonCreator
     public static Score of(String id) {
       for (Score score : values()) {
         if (score.id().equals(id)) {

@@ -51,6 +51,11 @@ public final class TestImages {
     return encode(solid(width, height, color), "png");
   }
 
+  /** Any picture as PNG bytes. */
+  public static byte[] png(BufferedImage image) {
+    return encode(image, "png");
+  }
+
   public static byte[] jpeg(int width, int height, Color color) {
     return encode(solid(width, height, color), "jpeg");
   }

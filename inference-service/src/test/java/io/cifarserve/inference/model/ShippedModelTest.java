@@ -4,14 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.cifarserve.common.Cifar10;
+import io.cifarserve.common.testing.TestImages;
 import io.cifarserve.inference.support.HttpTestClient;
 import io.cifarserve.inference.support.HttpTestClient.Part;
+import java.awt.Color;
+import java.awt.image.BufferedImage;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.TreeMap;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -63,6 +67,48 @@ class ShippedModelTest {
         .contains(served.get("trainingData").asString())
         .contains("%.2f%%".formatted(100 * metrics.at("/test/accuracy").asDouble()));
     assertThat(served.get("trainingData").asString()).containsIgnoringCase("JPEG");
+  }
+
+  @Test
+  void itsCalibrationIsTheOneItsCardAndMetricsReport() throws Exception {
+    JsonNode served = client.get("/api/v1/model").json();
+    JsonNode shipped = JSON.readTree(MODELS.resolve("metrics.json").toFile()).at("/calibration");
+    String card = Files.readString(MODELS.resolve("MODEL_CARD.md"));
+    double temperature = served.at("/calibration/temperature").asDouble();
+    double threshold = served.at("/calibration/threshold").asDouble();
+    String score = served.at("/calibration/score").asString();
+
+    assertThat(temperature).isEqualTo(shipped.at("/shipped/temperature").asDouble());
+    assertThat(threshold).isEqualTo(shipped.at("/shipped/threshold").asDouble());
+    assertThat(score).isEqualTo(shipped.at("/shipped/score").asString());
+    assertThat(card)
+        .contains("**Temperature %.3f**".formatted(temperature))
+        .contains("`%s` score is below **%.4f**".formatted(score, threshold))
+        .contains("| `%s` (shipped) |".formatted(score))
+        .contains(
+            "| after (temperature scaling) | %.2f%% |"
+                .formatted(100 * served.at("/metrics/calibration.ece_after").asDouble()));
+    assertThat(served.at("/metrics/unsure.ood_images").asInt()).isPositive();
+  }
+
+  @Test
+  void answersPureNoiseAndFlatGreyAsUnsure() {
+    // The card's probes: uniform RGB noise at the model's 32x32, and mid grey.
+    BufferedImage noise = new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB);
+    Random random = new Random(19);
+    for (int y = 0; y < 32; y++) {
+      for (int x = 0; x < 32; x++) {
+        noise.setRGB(x, y, random.nextInt(1 << 24));
+      }
+    }
+    byte[] grey = TestImages.png(64, 64, new Color(128, 128, 128));
+
+    for (byte[] picture : List.of(TestImages.png(noise), grey)) {
+      JsonNode answer = client.post("/api/v1/predict", "image/png", picture).json();
+      assertThat(answer.get("unsure").asBoolean()).as(answer.toString()).isTrue();
+      assertThat(answer.at("/confidence/value").asDouble())
+          .isLessThan(answer.at("/confidence/threshold").asDouble());
+    }
   }
 
   @Test

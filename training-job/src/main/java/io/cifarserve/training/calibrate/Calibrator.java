@@ -169,7 +169,22 @@ public final class Calibrator {
     return probes;
   }
 
+  /** Where the photographs came from, in the card's words. */
   private static String describe(Path dir) {
-    return dir == null ? "none" : "from `" + dir.getFileName() + "`, see its LICENSES.md";
+    if (dir == null) {
+      return "none";
+    }
+    Path manifest = dir.resolve("manifest.tsv");
+    if (Files.isRegularFile(manifest)) {
+      try (Stream<String> lines = Files.lines(manifest)) {
+        long packages = lines.skip(1).map(line -> line.split("\t")[1]).distinct().count();
+        return ("real photographs from %d freely licensed Debian packages, collected by"
+                + " `scripts/collect-ood-photos.sh`; its LICENSES.md lists each with its licence")
+            .formatted(packages);
+      } catch (IOException | RuntimeException e) {
+        // Fall through to the plain description.
+      }
+    }
+    return "from `" + dir.getFileName() + "`";
   }
 }
