@@ -143,6 +143,13 @@ class BrowserEndToEndTest {
             .toList();
     assertThat(labels).containsExactly("airplane", "automobile");
     assertThat(browser.findElements(By.cssSelector(".result meter"))).hasSize(10);
+    // The whole picture beside the crop: the wide JPEG's thumbnail keeps its shape.
+    List<WebElement> thumbnails =
+        browser.findElements(By.cssSelector("[data-testid=result-thumbnail]"));
+    assertThat(thumbnails).hasSize(2);
+    assertThat(thumbnails.get(1).getSize().getWidth())
+        .isGreaterThan(thumbnails.get(1).getSize().getHeight());
+    assertThat(browser.findElements(By.cssSelector("[data-testid=result-crop]"))).hasSize(2);
     screenshot("02-predictions");
 
     WebElement overlay = browser.findElement(By.cssSelector(".result .overlay"));
@@ -157,6 +164,23 @@ class BrowserEndToEndTest {
             .executeScript("return document.documentElement.scrollWidth > window.innerWidth;");
     assertThat(overflow).isEqualTo(false);
     screenshot("04-phone");
+  }
+
+  @Test
+  void showsAnUnsureAnswerAsSuchWithItsGuesses() throws Exception {
+    open(true).get(url("/"));
+
+    upload(file("grey-wall.png", TestImages.png(80, 60, new Color(128, 128, 128))));
+
+    WebElement unsure =
+        waiting()
+            .until(
+                ExpectedConditions.visibilityOfElementLocated(
+                    By.cssSelector("[data-testid=result-unsure]")));
+    assertThat(unsure.getText()).isEqualTo("Not sure: this may not be one of the ten classes");
+    assertThat(browser.findElements(By.cssSelector("[data-testid=result-label]"))).isEmpty();
+    assertThat(browser.findElements(By.cssSelector(".result meter"))).hasSize(5);
+    screenshot("09-unsure");
   }
 
   @Test
@@ -212,6 +236,9 @@ class BrowserEndToEndTest {
         .isEqualTo("30.00%");
     assertThat(browser.findElement(By.cssSelector("[data-testid=model-card]")).getText())
         .contains("Not a real model");
+    assertThat(
+            browser.findElement(By.cssSelector("[data-testid=reliability-diagram]")).isDisplayed())
+        .isTrue();
     screenshot("08-model");
   }
 }
