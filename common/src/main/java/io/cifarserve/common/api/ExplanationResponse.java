@@ -12,6 +12,8 @@ import java.util.List;
  *     1: how much covering the pixel's neighbourhood lowers the explained class's probability
  * @param maxDrop the largest drop in that probability, before scaling (0 to 1)
  * @param input the picture the model classified, after cropping and resizing, as a PNG in base64
+ * @param thumbnail the whole picture, at most 160 pixels on its longer side, with the square the
+ *     model classified outlined, as a PNG in base64
  */
 public record ExplanationResponse(
     PredictionResponse prediction,
@@ -19,4 +21,5 @@ public record ExplanationResponse(
     int size,
     List<Float> heat,
     double maxDrop,
-    String input) {}
+    String input,
+    String thumbnail) {}

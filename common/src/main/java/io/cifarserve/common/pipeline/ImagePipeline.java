@@ -70,6 +70,14 @@ public final class ImagePipeline {
     return decoder.decodeCentreSquare(picture, DECODED_SIDE_PER_INPUT * preprocessor.inputSize());
   }
 
+  /**
+   * Decodes the whole picture, orientation applied, subsampled so that its shorter side stays at
+   * least {@code minSide}: enough for a thumbnail of a large photo.
+   */
+  public BufferedImage decodeWhole(byte[] picture, int minSide) {
+    return decoder.decodeReduced(picture, minSide);
+  }
+
   /** Decodes a picture and preprocesses it for a model: its tensor. */
   public float[] tensor(byte[] picture, ImagePreprocessor preprocessor) {
     return preprocessor.toTensor(decode(picture, preprocessor));

@@ -76,7 +76,8 @@ public class ExplanationService {
           size,
           scaled,
           max,
-          png(preprocessor.toPlanarRgb(picture), size));
+          png(preprocessor.toPlanarRgb(picture), size),
+          Thumbnail.png(pipeline.decodeWhole(image, Thumbnail.SIDE)));
     }
   }
 

@@ -71,6 +71,23 @@ class ExplanationApiTest extends RunningServiceTest {
     assertThat(seen.getWidth()).isEqualTo(32);
     assertThat(new Color(seen.getRGB(2, 2))).isEqualTo(Color.RED);
     assertThat(new Color(seen.getRGB(28, 28))).isEqualTo(GREY);
+    BufferedImage thumbnail =
+        ImageIO.read(
+            new ByteArrayInputStream(Base64.getDecoder().decode(body.get("thumbnail").asString())));
+    assertThat(Math.max(thumbnail.getWidth(), thumbnail.getHeight())).isEqualTo(Thumbnail.SIDE);
+  }
+
+  @Test
+  void thumbnailShowsAWidePictureWhole() throws Exception {
+    byte[] wide = io.cifarserve.common.testing.TestImages.png(900, 300, Color.GREEN);
+
+    JsonNode body = client.post("/api/v1/explain", "image/png", wide).json();
+
+    BufferedImage thumbnail =
+        ImageIO.read(
+            new ByteArrayInputStream(Base64.getDecoder().decode(body.get("thumbnail").asString())));
+    assertThat(thumbnail.getWidth()).isEqualTo(Thumbnail.SIDE);
+    assertThat(thumbnail.getHeight()).isEqualTo(Thumbnail.SIDE / 3);
   }
 
   @Test

@@ -3,7 +3,6 @@ package io.cifarserve.website.predict;
 import io.cifarserve.common.api.ExplanationResponse;
 import io.cifarserve.common.api.PredictionResponse;
 import io.cifarserve.common.chart.Canvas;
-import io.cifarserve.common.image.ImageDecoder;
 import io.cifarserve.website.backend.InferenceClient;
 import io.cifarserve.website.backend.InferenceRejectedException;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,8 +15,7 @@ import org.springframework.stereotype.Service;
 
 /**
  * Asks the inference service to classify and explain each upload, and prepares what the results
- * page shows. The service decodes, crops, resizes and classifies; the website only draws, and makes
- * a thumbnail of the whole picture once the service has accepted it.
+ * page shows. The service decodes, crops, resizes and classifies; the website only draws.
  */
 @Service
 public class PredictionPageService {
@@ -26,7 +24,6 @@ public class PredictionPageService {
 
   private final InferenceClient client;
   private final MeterRegistry meters;
-  private final Thumbnail thumbnail = new Thumbnail(ImageDecoder.DEFAULT_MAX_PIXELS);
 
   public PredictionPageService(InferenceClient client, MeterRegistry meters) {
     this.client = client;
@@ -60,7 +57,7 @@ public class PredictionPageService {
             .toList();
     return new ImageResult(
         upload.filename(),
-        thumbnail.dataUri(upload.bytes()),
+        "data:image/png;base64," + explanation.thumbnail(),
         "data:image/png;base64," + explanation.input(),
         prediction.label(),
         100 * prediction.probability(),
