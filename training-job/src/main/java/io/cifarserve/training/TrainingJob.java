@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       EvaluateCommand.class,
       ExportCommand.class,
       CalibrateCommand.class,
+      QuantizeCommand.class,
       PredictDirCommand.class,
       PredictMergeCommand.class,
       BenchmarkCommand.class,

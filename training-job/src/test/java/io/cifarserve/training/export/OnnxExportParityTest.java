@@ -3,7 +3,6 @@ package io.cifarserve.training.export;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.cifarserve.common.Cifar10;
 import io.cifarserve.common.image.ImagePreprocessor;
@@ -12,6 +11,7 @@ import io.cifarserve.common.testing.TestModels;
 import io.cifarserve.training.model.ResNet18;
 import io.cifarserve.training.model.Stem;
 import io.cifarserve.training.model.TestTimeAugmentation;
+import io.cifarserve.training.testing.Networks;
 import io.cifarserve.training.train.NetworkRunner;
 import java.util.Random;
 import org.assertj.core.data.Offset;
@@ -29,7 +29,7 @@ class OnnxExportParityTest {
     try (NDManager manager = NDManager.newBaseManager()) {
       ResNet18 net = new ResNet18(new ResNet18.Architecture(stem, 8, 10));
       net.initialize(manager, 32);
-      randomiseBatchNorm(net, new Random(stem.ordinal()));
+      Networks.randomiseBatchNorm(net, new Random(stem.ordinal()));
       ImagePreprocessor preprocessor = new ImagePreprocessor(32, Cifar10.MEAN, Cifar10.STD);
       float[] batch = new float[4 * preprocessor.imageLength()];
       Random random = new Random(9);
@@ -54,7 +54,7 @@ class OnnxExportParityTest {
     try (NDManager manager = NDManager.newBaseManager()) {
       ResNet18 net = new ResNet18(new ResNet18.Architecture(Stem.IMAGENET, 8, 10));
       net.initialize(manager, 32);
-      randomiseBatchNorm(net, new Random(3));
+      Networks.randomiseBatchNorm(net, new Random(3));
       ImagePreprocessor preprocessor = new ImagePreprocessor(32, Cifar10.MEAN, Cifar10.STD);
       int n = 3;
       float[] batch = new float[n * preprocessor.imageLength()];
@@ -103,23 +103,4 @@ class OnnxExportParityTest {
   }
 
   /** Fresh BatchNorm layers are identities; real statistics make the comparison meaningful. */
-  static void randomiseBatchNorm(ResNet18 net, Random random) {
-    net.parameters()
-        .forEach(
-            (name, parameter) -> {
-              NDArray array = parameter.getArray();
-              if (name.startsWith("fc.") || name.contains("conv") || name.endsWith(".0.weight")) {
-                return;
-              }
-              float[] values = new float[(int) array.size()];
-              for (int i = 0; i < values.length; i++) {
-                values[i] =
-                    name.endsWith("running_var")
-                        ? 0.5f + random.nextFloat()
-                        : (float)
-                            (0.3 * random.nextGaussian() + (name.endsWith(".weight") ? 1 : 0));
-              }
-              array.set(java.nio.FloatBuffer.wrap(values));
-            });
-  }
 }
