@@ -1,20 +1,14 @@
 package io.cifarserve.training;
 
-import io.cifarserve.common.Cifar10;
-import io.cifarserve.common.api.PredictionResponse;
-import io.cifarserve.common.image.ImagePreprocessor;
 import io.cifarserve.common.model.MetricKeys;
 import io.cifarserve.common.onnx.OnnxClassifier;
-import io.cifarserve.common.pipeline.ImagePipeline;
 import io.cifarserve.training.data.LabeledImages;
 import io.cifarserve.training.evaluate.Charts;
 import io.cifarserve.training.evaluate.Evaluation;
+import io.cifarserve.training.evaluate.OnnxEvaluation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,7 +41,7 @@ final class EvaluateCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     LabeledImages test = data.loadTest();
     try (OnnxClassifier classifier = OnnxClassifier.load(model, 0)) {
-      Evaluation evaluation = evaluate(classifier, test);
+      Evaluation evaluation = OnnxEvaluation.evaluate(classifier, test);
       Files.createDirectories(out);
       Json.mapper()
           .writerWithDefaultPrettyPrinter()
@@ -66,37 +60,5 @@ final class EvaluateCommand implements Callable<Integer> {
               .orElse("nothing"));
     }
     return 0;
-  }
-
-  /** Runs the whole set through the classifier in batches, by the service's pipeline. */
-  static Evaluation evaluate(OnnxClassifier classifier, LabeledImages test) {
-    ImagePreprocessor preprocessor = ImagePreprocessor.forModel(classifier.metadata());
-    List<String> labels = classifier.metadata().labels();
-    int length = preprocessor.imageLength();
-    int[] predicted = new int[test.size()];
-    double loss = 0;
-    for (int start = 0; start < test.size(); start += BATCH) {
-      int n = Math.min(BATCH, test.size() - start);
-      float[] batch = test.tensor(preprocessor, start, n);
-      List<float[]> tensors = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) {
-        tensors.add(Arrays.copyOfRange(batch, i * length, (i + 1) * length));
-      }
-      // All classes ranked, so the true class's probability is there for the loss.
-      List<PredictionResponse> ranked = ImagePipeline.rank(tensors, classifier, labels.size());
-      for (int i = 0; i < n; i++) {
-        PredictionResponse answer = ranked.get(i);
-        predicted[start + i] = answer.classIndex();
-        String truth = labels.get(test.labels()[start + i]);
-        double p =
-            answer.topK().stream()
-                .filter(c -> c.label().equals(truth))
-                .mapToDouble(PredictionResponse.ClassProbability::probability)
-                .findFirst()
-                .orElse(0);
-        loss -= Math.log(Math.max(1e-12, p));
-      }
-    }
-    return Evaluation.of(test.labels(), predicted, loss / Math.max(1, test.size()), Cifar10.LABELS);
   }
 }

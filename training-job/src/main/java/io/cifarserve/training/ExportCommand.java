@@ -34,7 +34,7 @@ final class ExportCommand implements Callable<Integer> {
   Path runDir;
 
   @Override
-  public Integer call() {
+  public Integer call() throws java.io.IOException {
     JsonMapper json = Json.mapper();
     Checkpoint checkpoint = new Checkpoint(runDir, json);
     if (!checkpoint.exists()) {
@@ -77,6 +77,7 @@ final class ExportCommand implements Callable<Integer> {
                       Engine.getInstance().defaultDevice().toString(),
                       net.trainableParameterCount()),
                   runDir);
+      publish.quantizeIfAsked(result, dataset, runDir, json, System.out);
       publish.publishIfAsked(result, runDir, System.out);
     }
     return 0;

@@ -1,8 +1,11 @@
 package io.cifarserve.training;
 
+import io.cifarserve.training.data.CifarSplit;
 import io.cifarserve.training.export.PromotionGate;
 import io.cifarserve.training.export.RunOutputs;
 import io.cifarserve.training.model.TestTimeAugmentation;
+import io.cifarserve.training.quantize.Int8Export;
+import io.cifarserve.training.quantize.Int8Quantizer;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -52,6 +55,13 @@ public final class PublishOptions {
               + " the unsure score and report how many are flagged.")
   Path oodDir;
 
+  @Option(
+      names = "--quantize",
+      description =
+          "int8: also write model-int8.onnx, a statically quantized copy evaluated and calibrated"
+              + " like the float model (reports in int8/).")
+  String quantize;
+
   RunOutputs outputs(JsonMapper json, PrintStream out) {
     return new RunOutputs(json, out, testTimeAugmentation(), oodDir);
   }
@@ -65,6 +75,28 @@ public final class PublishOptions {
         modelName,
         modelVersion != null ? modelVersion : Versions.timestamp(),
         dataDescription != null ? dataDescription : defaultDataDescription);
+  }
+
+  /** With {@code --quantize int8}, the int8 copy of the run's model beside it. */
+  void quantizeIfAsked(
+      RunOutputs.Result result, CifarSplit dataset, Path runDir, JsonMapper json, PrintStream out)
+      throws java.io.IOException {
+    if (quantize == null) {
+      return;
+    }
+    if (!quantize.equals("int8")) {
+      throw new picocli.CommandLine.ParameterException(
+          new picocli.CommandLine(this), "--quantize takes int8, was " + quantize);
+    }
+    Int8Export.Outcome outcome =
+        Int8Export.export(
+            java.nio.file.Files.readAllBytes(result.model()),
+            dataset.train(),
+            dataset.test(),
+            oodDir,
+            Int8Quantizer.Method.MIN_MAX,
+            out);
+    Int8Export.write(outcome, runDir.resolve("model-int8.onnx"), json);
   }
 
   void publishIfAsked(RunOutputs.Result result, Path runDir, PrintStream out) {

@@ -258,6 +258,7 @@ final class TrainCommand implements Callable<Integer> {
                           .formatted(parts.train().size(), dataset.source())),
                   new ModelCard.RunFacts(device.toString(), net.trainableParameterCount()),
                   runDir);
+      publish.quantizeIfAsked(result, dataset, runDir, json, out);
       publish.publishIfAsked(result, runDir, out);
     }
     return 0;

@@ -182,6 +182,46 @@ class TrainCommandTest {
   }
 
   @Test
+  void exportWithQuantizeWritesAnEvaluatedInt8CopyThatTheServiceCanLoad() throws Exception {
+    Path quantized = work.resolve("quantized");
+    Files.createDirectories(quantized);
+    for (String file : List.of("checkpoint.json", "checkpoint.safetensors")) {
+      Files.copy(run.resolve(file), quantized.resolve(file));
+    }
+
+    int exit =
+        TrainingJob.commandLine()
+            .execute(
+                "export",
+                "--data-dir",
+                data.toString(),
+                "--run-dir",
+                quantized.toString(),
+                "--model-version",
+                "q-1",
+                "--quantize",
+                "int8");
+
+    assertThat(exit).isZero();
+    JsonNode metrics = Json.mapper().readTree(quantized.resolve("int8/metrics.json").toFile());
+    try (OnnxClassifier model = OnnxClassifier.load(quantized.resolve("model-int8.onnx"), 1)) {
+      assertThat(model.metadata().name()).isEqualTo("cifar10-resnet18-int8");
+      assertThat(model.metadata().version()).isEqualTo("q-1");
+      assertThat(model.metadata().architecture()).isEqualTo("resnet18/imagenet/w8+int8");
+      assertThat(model.metadata().modelCard())
+          .contains("quantized to int8")
+          .contains("## Calibration and unsure answers");
+      assertThat(model.metadata().metric("test_accuracy"))
+          .contains(metrics.at("/test/accuracy").asDouble());
+    }
+    assertThat(metrics.get("agreementWithFloat").asDouble()).isGreaterThan(0.9);
+    assertThat(metrics.at("/test/accuracy").asDouble())
+        .isCloseTo(testAccuracy(quantized), within(0.05));
+    assertThat(Files.size(quantized.resolve("model-int8.onnx")))
+        .isLessThan(Files.size(quantized.resolve("model.onnx")) / 2);
+  }
+
+  @Test
   void exportsAFlipAveragedModelThatEvaluatesAsRecorded() throws Exception {
     Path flipped = work.resolve("flipped");
     Files.createDirectories(flipped);
