@@ -6,10 +6,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Which model to serve and how.
  *
- * @param location a Spring resource: {@code classpath:...} for the embedded default, {@code
- *     file:...} (or a plain path) for a mounted model file, or a folder of them (every {@code
- *     *.onnx} below it, each served under the name and version in its metadata); set with {@code
- *     MODEL_PATH}
+ * @param location a Spring resource: {@code classpath:models/*.onnx} for the embedded models (a
+ *     pattern serves every match), {@code file:...} (or a plain path) for a mounted model file, or
+ *     a folder of them (every {@code *.onnx} below it, each served under the name and version in
+ *     its metadata); set with {@code MODEL_PATH}
  * @param defaultName the model requests without {@code model} get; empty: the first name in
  *     alphabetical order; set with {@code DEFAULT_MODEL}
  * @param intraOpThreads ONNX Runtime threads per inference; 0 lets it use every core
@@ -18,7 +18,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("inference.model")
 public record ModelProperties(
-    @DefaultValue("classpath:models/cifar10-resnet18.onnx") String location,
+    @DefaultValue("classpath:models/*.onnx") String location,
     @DefaultValue("0") int intraOpThreads,
     @DefaultValue("2") int warmupRuns,
     @DefaultValue("true") boolean watch,

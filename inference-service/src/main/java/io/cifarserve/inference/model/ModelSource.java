@@ -5,16 +5,19 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads the configured model location: the embedded default, a mounted model file, or a mounted
- * folder of model files (every {@code *.onnx} below it, in path order).
+ * Reads the configured model location: the embedded models (a pattern), a mounted model file, or a
+ * mounted folder of model files (every {@code *.onnx} below it, in path order).
  */
 @Component
 public class ModelSource {
@@ -59,6 +62,9 @@ public class ModelSource {
 
   /** The models at the location now. */
   public List<Entry> entries() {
+    if (properties.location().contains("*")) {
+      return matching(properties.location());
+    }
     Optional<Path> path = path();
     if (path.isPresent() && Files.isDirectory(path.get())) {
       try (Stream<Path> files = Files.walk(path.get())) {
@@ -72,6 +78,26 @@ public class ModelSource {
       }
     }
     return List.of(new Entry(properties.location(), path));
+  }
+
+  /**
+   * The resources a pattern such as {@code classpath:models/*.onnx} matches (the embedded models,
+   * also inside a jar), named by the pattern's folder and their file name. A model's file name
+   * without {@code .onnx} orders them, so {@code cifar10-resnet18} loads before {@code
+   * cifar10-resnet18-int8}.
+   */
+  private List<Entry> matching(String pattern) {
+    String folder = pattern.substring(0, pattern.lastIndexOf('/') + 1);
+    try {
+      return Arrays.stream(new PathMatchingResourcePatternResolver(resources).getResources(pattern))
+          .map(Resource::getFilename)
+          .filter(name -> name != null && name.endsWith(".onnx"))
+          .sorted(Comparator.comparing((String name) -> name.substring(0, name.length() - 5)))
+          .map(name -> new Entry(folder + name, Optional.empty()))
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list models matching " + pattern, e);
+    }
   }
 
   public byte[] read(Entry entry) {

@@ -40,6 +40,7 @@ class ShippedModelTest {
   private static final Path DATASET =
       Path.of("..", "..", "shared", "datasets", "cifar10-jpg.tar.gz");
   private static final int PER_CLASS = 100;
+  private static final String INT8 = "cifar10-resnet18-int8";
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   @LocalServerPort int port;
@@ -92,7 +93,37 @@ class ShippedModelTest {
   }
 
   @Test
-  void answersPureNoiseAndFlatGreyAsUnsure() {
+  void servesTheInt8CopyBesideItWithItsOwnCard() throws Exception {
+    JsonNode models = awaitInt8();
+    JsonNode int8 = client.get("/api/v1/model?model=" + INT8).json();
+    JsonNode metrics = JSON.readTree(MODELS.resolve("int8/metrics.json").toFile());
+
+    assertThat(models.get("defaultModel").asString()).isEqualTo("cifar10-resnet18");
+    assertThat(int8.get("source").asString()).isEqualTo("classpath:models/" + INT8 + ".onnx");
+    assertThat(int8.get("architecture").asString()).endsWith("+int8");
+    assertThat(int8.get("modelCard").asString())
+        .isEqualTo(Files.readString(MODELS.resolve("int8/MODEL_CARD.md")))
+        .contains("quantized to int8");
+    assertThat(int8.at("/metrics/test_accuracy").asDouble())
+        .isEqualTo(metrics.at("/test/accuracy").asDouble());
+    assertThat(int8.at("/calibration/threshold").asDouble())
+        .isEqualTo(metrics.at("/calibration/shipped/threshold").asDouble());
+  }
+
+  private JsonNode awaitInt8() throws InterruptedException {
+    // The int8 model loads after the default one, which readiness waits for.
+    for (int i = 0; i < 100; i++) {
+      JsonNode models = client.get("/api/v1/models").json();
+      if (models.get("models").findValuesAsString("name").contains(INT8)) {
+        return models;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError(INT8 + " was not served within 10 s");
+  }
+
+  @Test
+  void answersPureNoiseAndFlatGreyAsUnsure() throws Exception {
     // The card's probes: uniform RGB noise at the model's 32x32, and mid grey.
     BufferedImage noise = new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB);
     Random random = new Random(19);
@@ -103,11 +134,15 @@ class ShippedModelTest {
     }
     byte[] grey = TestImages.png(64, 64, new Color(128, 128, 128));
 
-    for (byte[] picture : List.of(TestImages.png(noise), grey)) {
-      JsonNode answer = client.post("/api/v1/predict", "image/png", picture).json();
-      assertThat(answer.get("unsure").asBoolean()).as(answer.toString()).isTrue();
-      assertThat(answer.at("/confidence/value").asDouble())
-          .isLessThan(answer.at("/confidence/threshold").asDouble());
+    awaitInt8();
+    for (String model : List.of("cifar10-resnet18", INT8)) {
+      for (byte[] picture : List.of(TestImages.png(noise), grey)) {
+        JsonNode answer =
+            client.post("/api/v1/predict?model=" + model, "image/png", picture).json();
+        assertThat(answer.get("unsure").asBoolean()).as(answer.toString()).isTrue();
+        assertThat(answer.at("/confidence/value").asDouble())
+            .isLessThan(answer.at("/confidence/threshold").asDouble());
+      }
     }
   }
 

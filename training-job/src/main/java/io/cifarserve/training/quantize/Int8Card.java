@@ -20,7 +20,7 @@ final class Int8Card {
     md.append("# Model card: ").append(int8.name()).append(' ').append(int8.version());
     md.append("\n\n## Summary\n\n");
     md.append(
-        "- **What it is:** `%s` %s quantized to int8 after training: the same network, weights and preprocessing, computed with 8-bit integers. Read that model's card for its data and training recipe.%n"
+        "- **What it is:** `%s` %s quantized to int8 after training: the same network and preprocessing, with its weights and activations rounded to 8-bit integers. Read that model's card for its data and training recipe.%n"
             .formatted(source.name(), source.version()));
     md.append("- **Training data:** ").append(int8.trainingData()).append('\n');
     md.append(
