@@ -72,15 +72,16 @@ class PredictLoadBenchmark {
     Path modelFile = Files.createTempFile("benchmark-model", ".onnx");
     Files.write(modelFile, model);
     for (boolean batching : modes()) {
-      try (ConfigurableApplicationContext service = start(modelFile, batching)) {
+      try (ConfigurableApplicationContext service = start("file:" + modelFile, batching)) {
         int port = ((WebServerApplicationContext) service).getWebServer().getPort();
         // The model loads in the background after start-up; measure only a ready service.
         MeasuredProcess.awaitReady("http://127.0.0.1:" + port, Duration.ofSeconds(60));
         // Both services get the same JIT warm-up before their first row, so the first one
         // measured is not the colder.
-        warmUp(port, pictures);
+        URI predict = URI.create("http://127.0.0.1:" + port + "/api/v1/predict");
+        warmUp(predict, pictures);
         for (int users : concurrencies(batching)) {
-          Result result = load(port, users, pictures);
+          Result result = load(predict, users, pictures);
           report.append(
               "| HTTP, batching %s | %d | %.0f | %.1f | %.1f | %.2f | %.1f%% |%n"
                   .formatted(
@@ -98,6 +99,73 @@ class PredictLoadBenchmark {
     Path out = Path.of("target", "benchmark", "predict-load.md");
     Files.createDirectories(out.getParent());
     Files.writeString(out, report.toString());
+  }
+
+  /**
+   * The shipped int8 model against the float one, in one run: in-process at batch 1 and 32, and
+   * over HTTP (one service serving both, batching on) at 1, 8 and 32 clients; with file sizes. Run
+   * it alone with {@code -Dtest=PredictLoadBenchmark#int8AgainstFloat}.
+   */
+  @Test
+  void int8AgainstFloat() throws Exception {
+    byte[] fp32 = embedded("cifar10-resnet18.onnx");
+    byte[] int8 = embedded("cifar10-resnet18-int8.onnx");
+    List<byte[]> pictures = pictures();
+    StringBuilder report = new StringBuilder();
+    report.append(
+        "| path | batch or clients | float images/s | int8 images/s | int8 / float | int8 p99 ms (float) |\n");
+    report.append("|---|---:|---:|---:|---:|---:|\n");
+    double baseline = 0;
+    for (int batch : new int[] {1, 32}) {
+      double f = inProcessImagesPerSecond(fp32, pictures, batch);
+      double q = inProcessImagesPerSecond(int8, pictures, batch);
+      baseline = baseline == 0 ? f : baseline;
+      report.append(
+          "| in-process ORT | %d | %.0f | %.0f | %.2f | |%n".formatted(batch, f, q, q / f));
+    }
+    try (ConfigurableApplicationContext service = start("classpath:models/*.onnx", true)) {
+      int port = ((WebServerApplicationContext) service).getWebServer().getPort();
+      MeasuredProcess.awaitReady("http://127.0.0.1:" + port, Duration.ofSeconds(60));
+      URI floatUri =
+          URI.create("http://127.0.0.1:" + port + "/api/v1/predict?model=cifar10-resnet18");
+      URI int8Uri =
+          URI.create("http://127.0.0.1:" + port + "/api/v1/predict?model=cifar10-resnet18-int8");
+      warmUp(floatUri, pictures);
+      warmUp(int8Uri, pictures);
+      for (int users : CONCURRENCY) {
+        Result f = load(floatUri, users, pictures);
+        Result q = load(int8Uri, users, pictures);
+        report.append(
+            "| HTTP, batching on | %d | %.0f | %.0f | %.2f | %.1f (%.1f) |%n"
+                .formatted(
+                    users,
+                    f.perSecond(),
+                    q.perSecond(),
+                    q.perSecond() / f.perSecond(),
+                    q.p99(),
+                    f.p99()));
+      }
+    }
+    report.append(
+        "%nBaseline: in-process float at batch 1, %.0f images/s. Files: float %,d KiB, int8 %,d KiB (%.2f).%n"
+            .formatted(
+                baseline,
+                fp32.length / 1024,
+                int8.length / 1024,
+                (double) int8.length / fp32.length));
+    System.out.println("\n" + report);
+    Path out = Path.of("target", "benchmark", "int8-against-float.md");
+    Files.createDirectories(out.getParent());
+    Files.writeString(out, report.toString());
+  }
+
+  private static byte[] embedded(String file) throws Exception {
+    try (InputStream in = PredictLoadBenchmark.class.getResourceAsStream("/models/" + file)) {
+      if (in == null) {
+        throw new IllegalStateException("no embedded " + file);
+      }
+      return in.readAllBytes();
+    }
   }
 
   /** Batching off, then on; {@code benchmark.batching=on} or {@code off} measures one. */
@@ -161,13 +229,13 @@ class PredictLoadBenchmark {
     }
   }
 
-  private static ConfigurableApplicationContext start(Path model, boolean batching) {
+  private static ConfigurableApplicationContext start(String location, boolean batching) {
     // Command-line arguments: they take precedence over application.yml.
     List<String> args =
         new ArrayList<>(
             List.of(
                 "--server.port=0",
-                "--inference.model.location=file:" + model,
+                "--inference.model.location=" + location,
                 "--inference.model.watch=false",
                 "--inference.batching.enabled=" + batching,
                 "--inference.batching.queue-capacity=1024",
@@ -207,15 +275,13 @@ class PredictLoadBenchmark {
     final AtomicInteger failed = new AtomicInteger();
   }
 
-  private void warmUp(int port, List<byte[]> pictures) throws Exception {
+  private void warmUp(URI uri, List<byte[]> pictures) throws Exception {
     HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(8)).build();
-    URI uri = URI.create("http://127.0.0.1:" + port + "/api/v1/predict");
     run(http, uri, 8, pictures, SERVICE_WARMUP, new ArrayList<>(), new Counts());
   }
 
-  private Result load(int port, int users, List<byte[]> pictures) throws Exception {
+  private Result load(URI uri, int users, List<byte[]> pictures) throws Exception {
     HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(users)).build();
-    URI uri = URI.create("http://127.0.0.1:" + port + "/api/v1/predict");
     run(http, uri, users, pictures, WARMUP, new ArrayList<>(), new Counts());
     List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
     Counts counts = new Counts();
