@@ -50,6 +50,15 @@ class TrainCommandTest {
             work.resolve("published").toString());
   }
 
+  /** A new run folder holding the first run's checkpoint, to export it another way. */
+  private static Path copyOfTheRunsCheckpoint(String name) throws Exception {
+    Path copy = Files.createDirectories(work.resolve(name));
+    for (String file : List.of("checkpoint.json", "checkpoint.safetensors")) {
+      Files.copy(run.resolve(file), copy.resolve(file));
+    }
+    return copy;
+  }
+
   /**
    * Trains an ImageNet-stem network on the synthetic data into {@code runDir}, with more options.
    */
@@ -183,11 +192,7 @@ class TrainCommandTest {
 
   @Test
   void exportWithQuantizeWritesAnEvaluatedInt8CopyThatTheServiceCanLoad() throws Exception {
-    Path quantized = work.resolve("quantized");
-    Files.createDirectories(quantized);
-    for (String file : List.of("checkpoint.json", "checkpoint.safetensors")) {
-      Files.copy(run.resolve(file), quantized.resolve(file));
-    }
+    Path quantized = copyOfTheRunsCheckpoint("quantized");
 
     int exit =
         TrainingJob.commandLine()
@@ -223,11 +228,7 @@ class TrainCommandTest {
 
   @Test
   void exportsAFlipAveragedModelThatEvaluatesAsRecorded() throws Exception {
-    Path flipped = work.resolve("flipped");
-    Files.createDirectories(flipped);
-    for (String file : List.of("checkpoint.json", "checkpoint.safetensors")) {
-      Files.copy(run.resolve(file), flipped.resolve(file));
-    }
+    Path flipped = copyOfTheRunsCheckpoint("flipped");
 
     int exit =
         TrainingJob.commandLine()
