@@ -70,6 +70,26 @@ final class BenchmarkCommand implements Callable<Integer> {
       })
   boolean alsoWithoutOneDnn;
 
+  @Option(
+      names = "--compare-pytorch",
+      description = {
+        "Then run the PyTorch reference (scripts/pytorch-reference-benchmark.py with Debian's",
+        "python3-torch) on the same stems, batch and batches, and print DJL / PyTorch ratios."
+      })
+  boolean comparePytorch;
+
+  @Option(
+      names = "--pytorch-script",
+      defaultValue = "scripts/pytorch-reference-benchmark.py",
+      description = "The reference script. Default: ${DEFAULT-VALUE}.")
+  Path pytorchScript;
+
+  @Option(
+      names = "--python",
+      defaultValue = "/usr/bin/python3",
+      description = "The Python with torch. Default: ${DEFAULT-VALUE}.")
+  String python;
+
   @Override
   public Integer call() throws IOException {
     PrintStream out = System.out;
@@ -101,7 +121,67 @@ final class BenchmarkCommand implements Callable<Integer> {
         (row, rate) ->
             out.printf(
                 "| %s | %.1f | %.2f | %.1f |%n", row, rate, rate / baseline, 45_000 / rate / 60));
+    if (comparePytorch) {
+      comparePytorch(rates, out);
+    }
     return 0;
+  }
+
+  /** Runs the reference script and prints DJL's oneDNN figures as ratios to PyTorch's. */
+  private void comparePytorch(Map<String, Double> rates, PrintStream out) throws IOException {
+    List<String> command =
+        List.of(
+            python,
+            pytorchScript.toString(),
+            "--stems",
+            String.join(",", stems.stream().map(Stem::cliName).toList()),
+            "--batch-size",
+            Integer.toString(batchSize),
+            "--batches",
+            Integer.toString(batches),
+            "--warmup-batches",
+            Integer.toString(warmupBatches),
+            "--threads",
+            Integer.toString(ai.djl.pytorch.jni.JniUtils.getNumThreads()));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output =
+        new String(
+            process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    try {
+      if (process.waitFor() != 0) {
+        throw new IOException("the PyTorch reference failed:\n" + output);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+    out.printf("%n%s", output);
+    out.println(
+        "| stem | DJL images/s | PyTorch | DJL / PyTorch | PyTorch channels-last | DJL / channels-last |");
+    out.println("|---|---:|---:|---:|---:|---:|");
+    for (String line : output.split("\n")) {
+      String[] cells = line.split("\\|");
+      // Rows of figures only: not the header or its separator.
+      if (cells.length < 4 || !cells[2].trim().matches("[0-9.]+")) {
+        continue;
+      }
+      String stem = cells[1].trim();
+      double plain = Double.parseDouble(cells[2].trim());
+      double channelsLast = Double.parseDouble(cells[3].trim());
+      rates.entrySet().stream()
+          .filter(e -> e.getKey().startsWith(stem + " | oneDNN"))
+          .findFirst()
+          .ifPresent(
+              e ->
+                  out.printf(
+                      "| %s | %.1f | %.1f | %.2f | %.1f | %.2f |%n",
+                      stem,
+                      e.getValue(),
+                      plain,
+                      e.getValue() / plain,
+                      channelsLast,
+                      e.getValue() / channelsLast));
+    }
   }
 
   private static String kernels(KernelSwitch oneDnn) {
