@@ -88,7 +88,9 @@ class TrainCommandTest {
     assertThat(metrics.get("epochs")).hasSize(6);
     assertThat(metrics.at("/test/accuracy").asDouble()).isGreaterThan(0.9);
     assertThat(metrics.at("/test/perClass")).hasSize(10);
-    assertThat(metrics.get("onnxParityMaxAbsDifference").asDouble()).isLessThanOrEqualTo(1e-4);
+    assertThat(metrics.get("onnxParityMaxAbsDifference").asDouble())
+        .isLessThanOrEqualTo(metrics.get("onnxParityLimit").asDouble())
+        .isLessThanOrEqualTo(1e-3);
     for (String file :
         new String[] {"params.json", "confusion-matrix.png", "curves.png", "MODEL_CARD.md"}) {
       assertThat(run.resolve(file)).isNotEmptyFile();
@@ -329,7 +331,9 @@ class TrainCommandTest {
     assertThat(testLoss(averaged)).isNotCloseTo(testLoss(lastSnapshot), within(1e-4));
     assertThat(testAccuracy(averaged)).isGreaterThanOrEqualTo(0.7);
     // The exported model is the mean with its measured statistics: ONNX Runtime agrees with DJL.
-    assertThat(metrics.get("onnxParityMaxAbsDifference").asDouble()).isLessThanOrEqualTo(1e-4);
+    assertThat(metrics.get("onnxParityMaxAbsDifference").asDouble())
+        .isLessThanOrEqualTo(metrics.get("onnxParityLimit").asDouble())
+        .isLessThanOrEqualTo(1e-3);
     assertThat(evaluate(averaged.resolve("model.onnx"), work.resolve("averaged-evaluation")))
         .isEqualTo(testAccuracy(averaged));
     // export would take the last snapshot, not the mean: it refuses.

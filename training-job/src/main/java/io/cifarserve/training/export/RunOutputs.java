@@ -126,7 +126,8 @@ public final class RunOutputs {
 
     int n = Math.min(PARITY_IMAGES, test.size());
     float[] batch = test.tensor(preprocessor, 0, n);
-    double difference = ParityCheck.verify(runner, exported, batch, n);
+    ParityCheck.Comparison parity = ParityCheck.verify(runner, exported, batch, n);
+    double difference = parity.maxAbsDifference();
     out.printf("ONNX Runtime matches DJL: max |difference| %.2e on %d images%n", difference, n);
     Calibrator.Outcome calibrated =
         new Calibrator(out).calibrate(exported, test, outOfDistributionDir);
@@ -152,6 +153,7 @@ public final class RunOutputs {
       metrics.put("imagesPerSecond", stages.imagesPerSecond());
       metrics.put("device", facts.device());
       metrics.put("onnxParityMaxAbsDifference", difference);
+      metrics.put("onnxParityLimit", parity.limit());
       metrics.put("calibration", calibrated.report());
       json.writerWithDefaultPrettyPrinter()
           .writeValue(runDir.resolve(METRICS_FILE).toFile(), metrics);

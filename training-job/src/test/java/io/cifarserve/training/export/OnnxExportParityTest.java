@@ -38,10 +38,11 @@ class OnnxExportParityTest {
       }
       byte[] onnx = OnnxExporter.export(net, TestModels.colourClassifierMetadata("1", 32));
 
-      double difference =
+      ParityCheck.Comparison parity =
           ParityCheck.verify(new NetworkRunner(net, manager, preprocessor), onnx, batch, 4);
 
-      assertThat(difference).isLessThanOrEqualTo(ParityCheck.TOLERANCE);
+      assertThat(parity.maxAbsDifference()).isLessThanOrEqualTo(parity.limit());
+      assertThat(parity.maxAbsLogit()).isPositive();
       try (OnnxClassifier loaded = OnnxClassifier.load(onnx, 1)) {
         assertThat(loaded.logits(batch, 4)).hasNumberOfRows(4);
       }
@@ -71,8 +72,8 @@ class OnnxExportParityTest {
 
       NetworkRunner djl =
           new NetworkRunner(net, manager, preprocessor, TestTimeAugmentation.HORIZONTAL_FLIP);
-      assertThat(ParityCheck.verify(djl, averaged, batch, n))
-          .isLessThanOrEqualTo(ParityCheck.TOLERANCE);
+      ParityCheck.Comparison parity = ParityCheck.verify(djl, averaged, batch, n);
+      assertThat(parity.maxAbsDifference()).isLessThanOrEqualTo(parity.limit());
       try (OnnxClassifier plain = OnnxClassifier.load(single, 1);
           OnnxClassifier flipped = OnnxClassifier.load(averaged, 1)) {
         float[][] asGiven = plain.logits(batch, n);
