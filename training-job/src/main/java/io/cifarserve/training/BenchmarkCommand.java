@@ -15,6 +15,7 @@ import io.cifarserve.training.train.TrainingLoop;
 import io.cifarserve.training.train.TrainingOptions;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -144,9 +145,7 @@ final class BenchmarkCommand implements Callable<Integer> {
             "--threads",
             Integer.toString(ai.djl.pytorch.jni.JniUtils.getNumThreads()));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output =
-        new String(
-            process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     try {
       if (process.waitFor() != 0) {
         throw new IOException("the PyTorch reference failed:\n" + output);

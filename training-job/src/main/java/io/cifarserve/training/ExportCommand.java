@@ -10,6 +10,7 @@ import io.cifarserve.training.model.ResNet18;
 import io.cifarserve.training.train.Checkpoint;
 import io.cifarserve.training.train.CheckpointState;
 import io.cifarserve.training.train.TrainingOptions;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -34,7 +35,7 @@ final class ExportCommand implements Callable<Integer> {
   Path runDir;
 
   @Override
-  public Integer call() throws java.io.IOException {
+  public Integer call() throws IOException {
     JsonMapper json = Json.mapper();
     Checkpoint checkpoint = new Checkpoint(runDir, json);
     if (!checkpoint.exists()) {

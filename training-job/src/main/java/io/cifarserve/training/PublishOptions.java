@@ -6,10 +6,14 @@ import io.cifarserve.training.export.RunOutputs;
 import io.cifarserve.training.model.TestTimeAugmentation;
 import io.cifarserve.training.quantize.Int8Export;
 import io.cifarserve.training.quantize.Int8Quantizer;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -80,17 +84,16 @@ public final class PublishOptions {
   /** With {@code --quantize int8}, the int8 copy of the run's model beside it. */
   void quantizeIfAsked(
       RunOutputs.Result result, CifarSplit dataset, Path runDir, JsonMapper json, PrintStream out)
-      throws java.io.IOException {
+      throws IOException {
     if (quantize == null) {
       return;
     }
     if (!quantize.equals("int8")) {
-      throw new picocli.CommandLine.ParameterException(
-          new picocli.CommandLine(this), "--quantize takes int8, was " + quantize);
+      throw new ParameterException(new CommandLine(this), "--quantize takes int8, was " + quantize);
     }
     Int8Export.Outcome outcome =
         Int8Export.export(
-            java.nio.file.Files.readAllBytes(result.model()),
+            Files.readAllBytes(result.model()),
             dataset.train(),
             dataset.test(),
             oodDir,

@@ -8,13 +8,17 @@ import io.cifarserve.training.calibrate.Calibrator;
 import io.cifarserve.training.data.LabeledImages;
 import io.cifarserve.training.evaluate.Evaluation;
 import io.cifarserve.training.evaluate.OnnxEvaluation;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * An int8 copy of an exported model, evaluated and calibrated like any export: quantized on
@@ -44,15 +48,13 @@ public final class Int8Export {
    * Writes the model as {@code file}, and its card, evaluation and calibration report into {@value
    * #REPORT_DIR} beside it.
    */
-  public static void write(Outcome outcome, Path file, tools.jackson.databind.json.JsonMapper json)
-      throws java.io.IOException {
-    java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
-    java.nio.file.Files.write(file, outcome.model());
+  public static void write(Outcome outcome, Path file, JsonMapper json) throws IOException {
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    Files.write(file, outcome.model());
     Path reports = file.toAbsolutePath().getParent().resolve(REPORT_DIR);
-    java.nio.file.Files.createDirectories(reports);
-    java.nio.file.Files.writeString(
-        reports.resolve("MODEL_CARD.md"), outcome.metadata().modelCard());
-    Map<String, Object> evaluation = new java.util.LinkedHashMap<>();
+    Files.createDirectories(reports);
+    Files.writeString(reports.resolve("MODEL_CARD.md"), outcome.metadata().modelCard());
+    Map<String, Object> evaluation = new LinkedHashMap<>();
     evaluation.put(
         "model",
         Map.of("name", outcome.metadata().name(), "version", outcome.metadata().version()));
@@ -124,7 +126,7 @@ public final class Int8Export {
       out.printf(
           "int8 test accuracy %.4f (float %.4f); same class as the float model on %.2f%%%n",
           evaluation.accuracy(), floatEvaluation.accuracy(), 100 * agreement);
-      Map<String, Double> metrics = new java.util.LinkedHashMap<>(evaluation.asModelMetrics());
+      Map<String, Double> metrics = new LinkedHashMap<>(evaluation.asModelMetrics());
       metrics.put("int8.agreement_with_float", agreement);
       metrics.put("int8.float_test_accuracy", floatEvaluation.accuracy());
       metrics.put("int8.calibration_images", (double) n);

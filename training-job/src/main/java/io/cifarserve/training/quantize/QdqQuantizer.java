@@ -3,6 +3,7 @@ package io.cifarserve.training.quantize;
 import ai.onnx.proto.OnnxMl;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,7 @@ final class QdqQuantizer {
 
   /** The activation tensors to quantize: the inputs of convolutions, additions and pooling. */
   static List<String> activations(OnnxMl.ModelProto model) {
-    Set<String> initializers = new java.util.HashSet<>();
+    Set<String> initializers = new HashSet<>();
     model.getGraph().getInitializerList().forEach(t -> initializers.add(t.getName()));
     Set<String> tensors = new LinkedHashSet<>();
     for (OnnxMl.NodeProto node : model.getGraph().getNodeList()) {
@@ -63,7 +64,7 @@ final class QdqQuantizer {
     Map<String, OnnxMl.TensorProto> initializers = new HashMap<>();
     graph.getInitializerList().forEach(t -> initializers.put(t.getName(), t));
     List<OnnxMl.TensorProto> added = new ArrayList<>();
-    Set<String> replaced = new java.util.HashSet<>();
+    Set<String> replaced = new HashSet<>();
     List<OnnxMl.NodeProto> nodes = new ArrayList<>();
 
     for (OnnxMl.ValueInfoProto input : graph.getInputList()) {

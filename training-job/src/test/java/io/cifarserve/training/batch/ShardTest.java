@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -26,9 +28,9 @@ class ShardTest {
     List<Path> shuffled = new ArrayList<>(listed);
     Collections.shuffle(shuffled, new Random(7));
 
-    java.util.Map<Path, Integer> inOrder = new java.util.HashMap<>();
+    Map<Path, Integer> inOrder = new HashMap<>();
     listed.forEach(p -> inOrder.put(p, Shard.of(p, 5)));
-    java.util.Map<Path, Integer> afterShuffle = new java.util.HashMap<>();
+    Map<Path, Integer> afterShuffle = new HashMap<>();
     shuffled.forEach(p -> afterShuffle.put(p, Shard.of(p, 5)));
     assertThat(afterShuffle).isEqualTo(inOrder);
     // Pinned: the rule is the first 8 bytes of SHA-256 of the relative path, modulo the count. A
