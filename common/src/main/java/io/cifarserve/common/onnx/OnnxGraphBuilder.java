@@ -29,6 +29,25 @@ public final class OnnxGraphBuilder {
 
   /** Adds a float constant; returns its name for use as a node input. */
   public String initializer(String name, float[] values, long... dims) {
+    graph.addInitializer(floatTensor(name, values, dims));
+    return name;
+  }
+
+  /** Adds a one-dimensional int64 constant (indices, shapes); returns its name. */
+  public String int64Initializer(String name, long... values) {
+    ByteBuffer raw = ByteBuffer.allocate(values.length * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    raw.asLongBuffer().put(values);
+    graph.addInitializer(
+        tensor(name, OnnxMl.TensorProto.DataType.INT64, raw.array(), values.length));
+    return name;
+  }
+
+  /**
+   * A float tensor with its values as little-endian raw data.
+   *
+   * @throws IllegalArgumentException the values do not fill the shape
+   */
+  public static OnnxMl.TensorProto floatTensor(String name, float[] values, long... dims) {
     long expected = Arrays.stream(dims).reduce(1, Math::multiplyExact);
     if (expected != values.length) {
       throw new IllegalArgumentException(
@@ -37,25 +56,18 @@ public final class OnnxGraphBuilder {
     ByteBuffer raw =
         ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
     raw.asFloatBuffer().put(values);
-    return addInitializer(name, OnnxMl.TensorProto.DataType.FLOAT, raw, dims);
+    return tensor(name, OnnxMl.TensorProto.DataType.FLOAT, raw.array(), dims);
   }
 
-  /** Adds a one-dimensional int64 constant (indices, shapes); returns its name. */
-  public String int64Initializer(String name, long... values) {
-    ByteBuffer raw = ByteBuffer.allocate(values.length * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-    raw.asLongBuffer().put(values);
-    return addInitializer(name, OnnxMl.TensorProto.DataType.INT64, raw, values.length);
-  }
-
-  private String addInitializer(
-      String name, OnnxMl.TensorProto.DataType type, ByteBuffer littleEndian, long... dims) {
-    graph.addInitializer(
-        OnnxMl.TensorProto.newBuilder()
-            .setName(name)
-            .setDataType(type.getNumber())
-            .addAllDims(Arrays.stream(dims).boxed().toList())
-            .setRawData(ByteString.copyFrom(littleEndian.array())));
-    return name;
+  /** A tensor of any type from its little-endian raw bytes. */
+  public static OnnxMl.TensorProto tensor(
+      String name, OnnxMl.TensorProto.DataType type, byte[] littleEndian, long... dims) {
+    return OnnxMl.TensorProto.newBuilder()
+        .setName(name)
+        .setDataType(type.getNumber())
+        .addAllDims(Arrays.stream(dims).boxed().toList())
+        .setRawData(ByteString.copyFrom(littleEndian))
+        .build();
   }
 
   /** Adds a node; returns its output name. */

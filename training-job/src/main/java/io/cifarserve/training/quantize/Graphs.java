@@ -1,7 +1,7 @@
 package io.cifarserve.training.quantize;
 
 import ai.onnx.proto.OnnxMl;
-import com.google.protobuf.ByteString;
+import io.cifarserve.common.onnx.OnnxGraphBuilder;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -29,35 +29,22 @@ final class Graphs {
   }
 
   static OnnxMl.TensorProto floatTensor(String name, float[] values, long... dims) {
-    ByteBuffer raw =
-        ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-    raw.asFloatBuffer().put(values);
-    return tensor(name, OnnxMl.TensorProto.DataType.FLOAT, raw.array(), dims);
+    return OnnxGraphBuilder.floatTensor(name, values, dims);
   }
 
   static OnnxMl.TensorProto int8Tensor(String name, byte[] values, long... dims) {
-    return tensor(name, OnnxMl.TensorProto.DataType.INT8, values, dims);
+    return OnnxGraphBuilder.tensor(name, OnnxMl.TensorProto.DataType.INT8, values, dims);
   }
 
   static OnnxMl.TensorProto uint8Tensor(String name, byte[] values, long... dims) {
-    return tensor(name, OnnxMl.TensorProto.DataType.UINT8, values, dims);
+    return OnnxGraphBuilder.tensor(name, OnnxMl.TensorProto.DataType.UINT8, values, dims);
   }
 
   static OnnxMl.TensorProto int32Tensor(String name, int[] values, long... dims) {
     ByteBuffer raw =
         ByteBuffer.allocate(values.length * Integer.BYTES).order(ByteOrder.LITTLE_ENDIAN);
     raw.asIntBuffer().put(values);
-    return tensor(name, OnnxMl.TensorProto.DataType.INT32, raw.array(), dims);
-  }
-
-  private static OnnxMl.TensorProto tensor(
-      String name, OnnxMl.TensorProto.DataType type, byte[] raw, long... dims) {
-    return OnnxMl.TensorProto.newBuilder()
-        .setName(name)
-        .setDataType(type.getNumber())
-        .addAllDims(Arrays.stream(dims).boxed().toList())
-        .setRawData(ByteString.copyFrom(raw))
-        .build();
+    return OnnxGraphBuilder.tensor(name, OnnxMl.TensorProto.DataType.INT32, raw.array(), dims);
   }
 
   static OnnxMl.NodeProto node(String op, String output, String... inputs) {
@@ -71,11 +58,7 @@ final class Graphs {
 
   static OnnxMl.NodeProto withAxis(OnnxMl.NodeProto node, long axis) {
     return node.toBuilder()
-        .addAttribute(
-            OnnxMl.AttributeProto.newBuilder()
-                .setName("axis")
-                .setType(OnnxMl.AttributeProto.AttributeType.INT)
-                .setI(axis))
+        .addAttribute(OnnxGraphBuilder.Attribute.integer("axis", axis).proto())
         .build();
   }
 
