@@ -7,6 +7,7 @@ import io.cifarserve.common.onnx.OnnxClassifier;
 import io.cifarserve.common.onnx.OnnxGraphBuilder;
 import io.cifarserve.common.pipeline.ImagePipeline;
 import io.cifarserve.training.data.LabeledImages;
+import io.cifarserve.training.evaluate.OnnxEvaluation;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -38,8 +39,6 @@ public final class Calibrator {
   /** Photographs are decoded as the service decodes uploads; larger ones are skipped. */
   private static final long MAX_PIXELS = 50_000_000;
 
-  private static final int BATCH = 256;
-
   private final PrintStream out;
 
   public Calibrator(PrintStream out) {
@@ -59,7 +58,7 @@ public final class Calibrator {
       ModelMetadata metadata = classifier.metadata();
       ImagePreprocessor preprocessor = ImagePreprocessor.forModel(metadata);
       out.printf("calibrating on %,d test pictures%n", test.size());
-      float[][] testLogits = testLogits(classifier, preprocessor, test);
+      float[][] testLogits = OnnxEvaluation.logits(classifier, test);
       List<float[]> photos = photoTensors(outOfDistributionDir, preprocessor);
       float[][] photoLogits = classifier.logits(photos);
       List<TrustAnalysis.Probe> probes = new ArrayList<>();
@@ -101,17 +100,6 @@ public final class Calibrator {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the calibration report into " + dir, e);
     }
-  }
-
-  private static float[][] testLogits(
-      OnnxClassifier classifier, ImagePreprocessor preprocessor, LabeledImages test) {
-    float[][] logits = new float[test.size()][];
-    for (int start = 0; start < test.size(); start += BATCH) {
-      int n = Math.min(BATCH, test.size() - start);
-      float[][] rows = classifier.logits(test.tensor(preprocessor, start, n), n);
-      System.arraycopy(rows, 0, logits, start, n);
-    }
-    return logits;
   }
 
   private List<float[]> photoTensors(Path dir, ImagePreprocessor preprocessor) {

@@ -3,14 +3,15 @@ package io.cifarserve.training.evaluate;
 import io.cifarserve.common.Cifar10;
 import io.cifarserve.common.api.PredictionResponse;
 import io.cifarserve.common.image.ImagePreprocessor;
+import io.cifarserve.common.model.ModelMetadata;
 import io.cifarserve.common.onnx.OnnxClassifier;
-import io.cifarserve.common.pipeline.ImagePipeline;
 import io.cifarserve.training.data.LabeledImages;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
-/** An exported model evaluated as the service runs it: ONNX Runtime and the service's ranking. */
+/**
+ * An exported model evaluated as the service runs it: ONNX Runtime and the service's ranking under
+ * the model's calibration.
+ */
 public final class OnnxEvaluation {
 
   private static final int BATCH = 256;
@@ -20,33 +21,36 @@ public final class OnnxEvaluation {
   /** The classes it predicts for every picture, and their mean cross-entropy. */
   public record Predictions(int[] predicted, double meanLoss) {}
 
-  public static Predictions predict(OnnxClassifier classifier, LabeledImages images) {
+  /** The model's logits for every picture, run in batches. */
+  public static float[][] logits(OnnxClassifier classifier, LabeledImages images) {
     ImagePreprocessor preprocessor = ImagePreprocessor.forModel(classifier.metadata());
-    List<String> labels = classifier.metadata().labels();
-    int length = preprocessor.imageLength();
-    int[] predicted = new int[images.size()];
-    double loss = 0;
+    float[][] logits = new float[images.size()][];
     for (int start = 0; start < images.size(); start += BATCH) {
       int n = Math.min(BATCH, images.size() - start);
-      float[] batch = images.tensor(preprocessor, start, n);
-      List<float[]> tensors = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) {
-        tensors.add(Arrays.copyOfRange(batch, i * length, (i + 1) * length));
-      }
+      float[][] rows = classifier.logits(images.tensor(preprocessor, start, n), n);
+      System.arraycopy(rows, 0, logits, start, n);
+    }
+    return logits;
+  }
+
+  public static Predictions predict(OnnxClassifier classifier, LabeledImages images) {
+    ModelMetadata metadata = classifier.metadata();
+    List<String> labels = metadata.labels();
+    float[][] logits = logits(classifier, images);
+    int[] predicted = new int[images.size()];
+    double loss = 0;
+    for (int i = 0; i < images.size(); i++) {
       // All classes ranked, so the true class's probability is there for the loss.
-      List<PredictionResponse> ranked = ImagePipeline.rank(tensors, classifier, labels.size());
-      for (int i = 0; i < n; i++) {
-        PredictionResponse answer = ranked.get(i);
-        predicted[start + i] = answer.classIndex();
-        String truth = labels.get(images.labels()[start + i]);
-        double p =
-            answer.topK().stream()
-                .filter(c -> c.label().equals(truth))
-                .mapToDouble(PredictionResponse.ClassProbability::probability)
-                .findFirst()
-                .orElse(0);
-        loss -= Math.log(Math.max(1e-12, p));
-      }
+      PredictionResponse answer = PredictionResponse.rank(logits[i], metadata, labels.size(), 0);
+      predicted[i] = answer.classIndex();
+      String truth = labels.get(images.labels()[i]);
+      double p =
+          answer.topK().stream()
+              .filter(c -> c.label().equals(truth))
+              .mapToDouble(PredictionResponse.ClassProbability::probability)
+              .findFirst()
+              .orElse(0);
+      loss -= Math.log(Math.max(1e-12, p));
     }
     return new Predictions(predicted, loss / Math.max(1, images.size()));
   }
