@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Time to ready of both service images, with and without their class data sharing archive, in one
-# run: from `docker run` to the first 200 of the readiness endpoint, polled every 50 ms.
+# Time to ready of both service images as built, without C1-only compilation and without their
+# start-up cache (the AOT cache on Java 25+, the class data sharing archive before), in one run:
+# from `docker run` to the first 200 of the readiness endpoint, polled every 50 ms.
 #   ./mvnw package -DskipTests && scripts/container-startup-benchmark.sh [BASE_IMAGE] [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,34 +14,40 @@ for service in inference-service website-service; do
     --build-arg BASE_IMAGE="$base" -t "startup-benchmark/$service" . >/dev/null
 done
 
-# Seconds from `docker run` to ready; extra arguments replace the image's java command.
+# Seconds from `docker run` to ready. Arguments: the image, then `docker run` options; a command in
+# the array `command` replaces the image's.
+command=()
 time_to_ready() {
   local image=$1; shift
   local start end id
   start=$(date +%s.%N)
-  if [ "$#" -gt 0 ]; then
-    id=$(docker run -d -p "$port:8080" --entrypoint java "$image" "$@")
-  else
-    id=$(docker run -d -p "$port:8080" "$image")
-  fi
+  id=$(docker run -d -p "$port:8080" "$@" "$image" "${command[@]}")
   until curl -sf -o /dev/null "localhost:$port/actuator/health/readiness"; do sleep 0.05; done
   end=$(date +%s.%N)
   docker rm -f "$id" >/dev/null
   printf "%.1f" "$(echo "$end - $start" | bc)"
 }
 
-echo "| image | class data sharing | seconds to ready (each run) |"
-echo "|---|---|---|"
+# The image as built, then without C1-only compilation, then without the start-up cache.
+java_options=$(docker image inspect -f '{{range .Config.Env}}{{println .}}{{end}}' \
+  startup-benchmark/inference-service | sed -n 's/^JAVA_TOOL_OPTIONS=//p')
+tiered="${java_options/ -XX:TieredStopAtLevel=1/}"
+echo "| image | base | start-up cache | JIT | seconds to ready (each run) |"
+echo "|---|---|---|---|---|"
 for service in inference-service website-service; do
-  for cds in on off; do
+  for variant in "on|C1" "on|C1+C2" "off|C1"; do
     times=()
     for _ in $(seq "$runs"); do
-      if [ "$cds" = on ]; then
-        times+=("$(time_to_ready "startup-benchmark/$service")")
-      else
-        times+=("$(time_to_ready "startup-benchmark/$service" -jar app.jar)")
-      fi
+      case "$variant" in
+        "on|C1") times+=("$(time_to_ready "startup-benchmark/$service")") ;;
+        "on|C1+C2")
+          times+=("$(time_to_ready "startup-benchmark/$service" -e "JAVA_TOOL_OPTIONS=$tiered")") ;;
+        "off|C1")
+          command=(-jar app.jar)
+          times+=("$(time_to_ready "startup-benchmark/$service" --entrypoint java)")
+          command=() ;;
+      esac
     done
-    echo "| $service | $cds | ${times[*]} |"
+    echo "| $service | $base | ${variant%|*} | ${variant#*|} | ${times[*]} |"
   done
 done

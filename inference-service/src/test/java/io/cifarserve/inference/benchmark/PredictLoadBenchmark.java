@@ -24,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -39,8 +40,10 @@ import org.springframework.context.ConfigurableApplicationContext;
  *
  * Options (system properties): {@code benchmark.model} (default: the embedded model), {@code
  * benchmark.seconds} per measurement (default 8), {@code benchmark.batching} ({@code on}, {@code
- * off}), {@code benchmark.concurrency} (a comma-separated subset of the rows). The load generator
- * shares the machine with the service, as a sidecar would.
+ * off}), {@code benchmark.concurrency} (a comma-separated subset of the rows), {@code
+ * benchmark.url} (measure the service already running there, such as a container, instead: its HTTP
+ * rows only, at 1, 8 and 32 clients unless {@code benchmark.concurrency} says otherwise). The load
+ * generator shares the machine with the service, as a sidecar would.
  */
 @Tag("benchmark")
 class PredictLoadBenchmark {
@@ -57,6 +60,11 @@ class PredictLoadBenchmark {
 
   @Test
   void measure() throws Exception {
+    String url = System.getProperty("benchmark.url");
+    if (url != null) {
+      measureRunning(url);
+      return;
+    }
     byte[] model = model();
     List<byte[]> pictures = pictures();
     StringBuilder report = new StringBuilder();
@@ -101,6 +109,30 @@ class PredictLoadBenchmark {
     Files.writeString(out, report.toString());
   }
 
+  /** The HTTP rows against a service started elsewhere (a container, for one). */
+  private void measureRunning(String url) throws Exception {
+    List<byte[]> pictures = pictures();
+    MeasuredProcess.awaitReady(url, Duration.ofSeconds(60));
+    URI predict = URI.create(url + "/api/v1/predict");
+    warmUp(predict, pictures);
+    StringBuilder report =
+        new StringBuilder("| service | concurrency | requests/s | p50 ms | p99 ms | 503 share |\n");
+    report.append("|---|---:|---:|---:|---:|---:|\n");
+    for (int users : concurrencies(false)) {
+      Result result = load(predict, users, pictures);
+      report.append(
+          "| %s | %d | %.0f | %.1f | %.1f | %.1f%% |%n"
+              .formatted(
+                  url,
+                  users,
+                  result.perSecond(),
+                  result.p50(),
+                  result.p99(),
+                  100.0 * result.shed() / Math.max(1, result.shed() + result.accepted())));
+    }
+    System.out.println("\n" + report);
+  }
+
   /**
    * The shipped int8 model against the float one, in one run: in-process at batch 1 and 32, and
    * over HTTP (one service serving both, batching on) at 1, 8 and 32 clients; with file sizes. Run
@@ -108,6 +140,8 @@ class PredictLoadBenchmark {
    */
   @Test
   void int8AgainstFloat() throws Exception {
+    // Against a service running elsewhere, only measure() has rows to give.
+    Assumptions.assumeTrue(System.getProperty("benchmark.url") == null);
     byte[] fp32 = embedded("cifar10-resnet18.onnx");
     byte[] int8 = embedded("cifar10-resnet18-int8.onnx");
     List<byte[]> pictures = pictures();
