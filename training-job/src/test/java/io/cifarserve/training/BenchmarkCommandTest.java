@@ -1,0 +1,47 @@
+package io.cifarserve.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+class BenchmarkCommandTest {
+
+  /** Each run once left an ~86 MB checkpoint folder behind in the temp folder. */
+  @Test
+  void leavesNothingInTheTempFolder() throws IOException {
+    Path temp = Path.of(System.getProperty("java.io.tmpdir"));
+    Set<Path> before = scratchFolders(temp);
+
+    int exit =
+        TrainingJob.commandLine()
+            .execute(
+                "benchmark",
+                "--stems",
+                "cifar-stride2",
+                "--width",
+                "8",
+                "--batch-size",
+                "8",
+                "--batches",
+                "1",
+                "--warmup-batches",
+                "1");
+
+    assertThat(exit).isZero();
+    assertThat(scratchFolders(temp)).isEqualTo(before);
+  }
+
+  private static Set<Path> scratchFolders(Path temp) throws IOException {
+    try (Stream<Path> entries = Files.list(temp)) {
+      return entries
+          .filter(p -> p.getFileName().toString().startsWith("cifar-benchmark"))
+          .collect(Collectors.toSet());
+    }
+  }
+}
