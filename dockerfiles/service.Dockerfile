@@ -36,7 +36,7 @@ ENV PORT=8080 \
     PATH="/opt/java/openjdk/bin:/usr/lib/jvm/java-17-openjdk-amd64/bin:/usr/local/bin:/usr/bin:/bin"
 # A training run starts the application and exits once its context is refreshed; what it loaded is
 # recorded so every start maps it instead of loading it again (README, "Start-up": time to ready with
-# and without it). Java 25+ records an AOT cache (classes loaded and linked, plus method profiles);
+# and without it). Java 25+ records an AOT cache (classes loaded and linked ahead of time);
 # older runtimes a class data sharing archive. The chosen flag goes into startup.args for the launcher.
 RUN if java -XX:AOTCacheOutput=app.aot -version > /dev/null 2>&1; then \
       java -XX:AOTCacheOutput=app.aot -Dspring.context.exit=onRefresh -jar app.jar > /dev/null \
