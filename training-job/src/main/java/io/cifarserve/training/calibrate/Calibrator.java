@@ -55,39 +55,59 @@ public final class Calibrator {
    */
   public Outcome calibrate(byte[] model, LabeledImages test, Path outOfDistributionDir) {
     try (OnnxClassifier classifier = OnnxClassifier.load(model, 0)) {
-      ModelMetadata metadata = classifier.metadata();
-      ImagePreprocessor preprocessor = ImagePreprocessor.forModel(metadata);
-      out.printf("calibrating on %,d test pictures%n", test.size());
-      float[][] testLogits = OnnxEvaluation.logits(classifier, test);
-      List<float[]> photos = photoTensors(outOfDistributionDir, preprocessor);
-      float[][] photoLogits = classifier.logits(photos);
-      List<TrustAnalysis.Probe> probes = new ArrayList<>();
-      for (Map.Entry<String, BufferedImage> probe : probes(metadata.inputSize()).entrySet()) {
-        float[] tensor = preprocessor.toTensor(probe.getValue());
-        probes.add(new TrustAnalysis.Probe(probe.getKey(), classifier.logits(List.of(tensor))[0]));
-      }
-      TrustReport report = TrustAnalysis.analyse(testLogits, test.labels(), photoLogits, probes);
-      Map<String, Double> metrics = new LinkedHashMap<>(metadata.metrics());
-      metrics.putAll(report.asModelMetrics());
-      String card = TrustCard.apply(metadata.modelCard(), report, describe(outOfDistributionDir));
-      ModelMetadata calibrated = metadata.withCalibration(report.shipped(), metrics, card);
-      out.printf(
-          Locale.ROOT,
-          "temperature %.3f: ECE %.2f%% -> %.2f%%; unsure when %s < %.4f: %.1f%% of test"
-              + " pictures%s%n",
-          report.temperature(),
-          100 * report.before().ece(),
-          100 * report.after().ece(),
-          report.shipped().score().id(),
-          report.shipped().threshold(),
-          100 * report.chosen().testFlagged(),
-          report.chosen().outOfDistributionFlagged() == null
-              ? ""
-              : ", %.1f%% of %d photographs"
-                  .formatted(100 * report.chosen().outOfDistributionFlagged(), photos.size()));
-      return new Outcome(
-          OnnxGraphBuilder.withMetadata(model, calibrated.toProperties()), calibrated, report);
+      return calibrate(
+          model, classifier, OnnxEvaluation.logits(classifier, test), test, outOfDistributionDir);
     }
+  }
+
+  /**
+   * As {@link #calibrate(byte[], LabeledImages, Path)}, with the model's logits for {@code test}
+   * already computed (by a caller that evaluated the same model on them).
+   */
+  public Outcome calibrate(
+      byte[] model, float[][] testLogits, LabeledImages test, Path outOfDistributionDir) {
+    try (OnnxClassifier classifier = OnnxClassifier.load(model, 0)) {
+      return calibrate(model, classifier, testLogits, test, outOfDistributionDir);
+    }
+  }
+
+  private Outcome calibrate(
+      byte[] model,
+      OnnxClassifier classifier,
+      float[][] testLogits,
+      LabeledImages test,
+      Path outOfDistributionDir) {
+    ModelMetadata metadata = classifier.metadata();
+    ImagePreprocessor preprocessor = ImagePreprocessor.forModel(metadata);
+    out.printf("calibrating on %,d test pictures%n", test.size());
+    List<float[]> photos = photoTensors(outOfDistributionDir, preprocessor);
+    float[][] photoLogits = classifier.logits(photos);
+    List<TrustAnalysis.Probe> probes = new ArrayList<>();
+    for (Map.Entry<String, BufferedImage> probe : probes(metadata.inputSize()).entrySet()) {
+      float[] tensor = preprocessor.toTensor(probe.getValue());
+      probes.add(new TrustAnalysis.Probe(probe.getKey(), classifier.logits(List.of(tensor))[0]));
+    }
+    TrustReport report = TrustAnalysis.analyse(testLogits, test.labels(), photoLogits, probes);
+    Map<String, Double> metrics = new LinkedHashMap<>(metadata.metrics());
+    metrics.putAll(report.asModelMetrics());
+    String card = TrustCard.apply(metadata.modelCard(), report, describe(outOfDistributionDir));
+    ModelMetadata calibrated = metadata.withCalibration(report.shipped(), metrics, card);
+    out.printf(
+        Locale.ROOT,
+        "temperature %.3f: ECE %.2f%% -> %.2f%%; unsure when %s < %.4f: %.1f%% of test"
+            + " pictures%s%n",
+        report.temperature(),
+        100 * report.before().ece(),
+        100 * report.after().ece(),
+        report.shipped().score().id(),
+        report.shipped().threshold(),
+        100 * report.chosen().testFlagged(),
+        report.chosen().outOfDistributionFlagged() == null
+            ? ""
+            : ", %.1f%% of %d photographs"
+                .formatted(100 * report.chosen().outOfDistributionFlagged(), photos.size()));
+    return new Outcome(
+        OnnxGraphBuilder.withMetadata(model, calibrated.toProperties()), calibrated, report);
   }
 
   /** Writes the report and its two charts into a run folder. */

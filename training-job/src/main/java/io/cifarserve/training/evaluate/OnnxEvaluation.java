@@ -34,25 +34,28 @@ public final class OnnxEvaluation {
   }
 
   public static Predictions predict(OnnxClassifier classifier, LabeledImages images) {
-    ModelMetadata metadata = classifier.metadata();
+    return predictions(logits(classifier, images), classifier.metadata(), images.labels());
+  }
+
+  /** The predictions for logits already computed, ranked under the model's calibration. */
+  public static Predictions predictions(float[][] logits, ModelMetadata metadata, int[] truth) {
     List<String> labels = metadata.labels();
-    float[][] logits = logits(classifier, images);
-    int[] predicted = new int[images.size()];
+    int[] predicted = new int[logits.length];
     double loss = 0;
-    for (int i = 0; i < images.size(); i++) {
+    for (int i = 0; i < logits.length; i++) {
       // All classes ranked, so the true class's probability is there for the loss.
       PredictionResponse answer = PredictionResponse.rank(logits[i], metadata, labels.size(), 0);
       predicted[i] = answer.classIndex();
-      String truth = labels.get(images.labels()[i]);
+      String label = labels.get(truth[i]);
       double p =
           answer.topK().stream()
-              .filter(c -> c.label().equals(truth))
+              .filter(c -> c.label().equals(label))
               .mapToDouble(PredictionResponse.ClassProbability::probability)
               .findFirst()
               .orElse(0);
       loss -= Math.log(Math.max(1e-12, p));
     }
-    return new Predictions(predicted, loss / Math.max(1, images.size()));
+    return new Predictions(predicted, loss / Math.max(1, logits.length));
   }
 
   /** Runs the whole set through the classifier in batches, by the service's pipeline. */

@@ -112,8 +112,12 @@ public final class Int8Export {
               source.labels());
       Evaluation evaluation;
       double agreement;
+      // One pass of the int8 model over the test set serves its evaluation and its calibration.
+      float[][] testLogits;
       try (OnnxClassifier quantized = OnnxClassifier.load(unlabelled, 0)) {
-        OnnxEvaluation.Predictions predictions = OnnxEvaluation.predict(quantized, test);
+        testLogits = OnnxEvaluation.logits(quantized, test);
+        OnnxEvaluation.Predictions predictions =
+            OnnxEvaluation.predictions(testLogits, quantized.metadata(), test.labels());
         evaluation =
             Evaluation.of(
                 test.labels(), predictions.predicted(), predictions.meanLoss(), source.labels());
@@ -138,6 +142,7 @@ public final class Int8Export {
           new Calibrator(out)
               .calibrate(
                   OnnxGraphBuilder.withMetadata(graph, labelled.toProperties()),
+                  testLogits,
                   test,
                   outOfDistributionDir);
       return new Outcome(
