@@ -31,6 +31,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
+import org.testcontainers.containers.startupcheck.OneShotStartupCheckStrategy;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.images.builder.ImageFromDockerfile;
 
@@ -230,5 +231,35 @@ class ContainersEndToEndTest {
             .getState()
             .getExitCodeLong();
     assertThat(exitCode).as("exit on SIGTERM, not SIGKILL (137)").isNotEqualTo(137L);
+  }
+
+  /** The training job's image starts its command line on the same base as the services. */
+  @Test
+  @Order(4)
+  void theTrainingJobImageRunsItsCommandLine() throws Exception {
+    Path jar;
+    try (Stream<Path> files = Files.list(ROOT.resolve("training-job/target"))) {
+      jar =
+          files
+              .filter(p -> p.getFileName().toString().matches("training-job-.*\\.jar"))
+              .findFirst()
+              .orElseThrow(() -> new IllegalStateException("build training-job first"));
+    }
+    ImageFromDockerfile image =
+        new ImageFromDockerfile("cifar-serve/training-job:test", false)
+            .withFileFromPath(
+                "dockerfiles/training-job.Dockerfile",
+                ROOT.resolve("dockerfiles/training-job.Dockerfile"))
+            .withFileFromPath("training-job/target/" + jar.getFileName(), jar)
+            .withDockerfilePath("dockerfiles/training-job.Dockerfile")
+            .withBuildArg("BASE_IMAGE", BASE_IMAGE);
+    try (GenericContainer<?> job =
+        new GenericContainer<>(image)
+            .withCommand("--help")
+            .withStartupCheckStrategy(
+                new OneShotStartupCheckStrategy().withTimeout(Duration.ofMinutes(2)))) {
+      job.start();
+      assertThat(job.getLogs()).contains("Usage: training-job").contains("train");
+    }
   }
 }
