@@ -19,14 +19,25 @@ import org.springframework.stereotype.Component;
 @Component
 public class RequestAdmission {
 
-  private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
-
-  /** One lane's places, its waiters, and how its refusal names it. */
+  /**
+   * One lane's places, its waiters, the wait it advises on refusal, and how its refusal names it.
+   */
   private record Places(
-      Semaphore free, AtomicInteger waiting, int size, String requests, String setting) {
+      Semaphore free,
+      AtomicInteger waiting,
+      RetryAdvice retry,
+      int size,
+      String requests,
+      String setting) {
 
     Places(int size, String requests, String setting) {
-      this(new Semaphore(size, true), new AtomicInteger(), size, requests, setting);
+      this(
+          new Semaphore(size, true),
+          new AtomicInteger(),
+          new RetryAdvice(System::nanoTime),
+          size,
+          requests,
+          setting);
     }
   }
 
@@ -59,11 +70,13 @@ public class RequestAdmission {
     Places places = lanes.get(lane);
     Semaphore free = places.free();
     if (free.tryAcquire()) {
+      places.retry().admitted();
       return free::release;
     }
     if (places.waiting().incrementAndGet() <= places.size()) {
       try {
         if (free.tryAcquire(maxWait.toNanos(), TimeUnit.NANOSECONDS)) {
+          places.retry().admitted();
           return free::release;
         }
       } catch (InterruptedException e) {
@@ -77,7 +90,7 @@ public class RequestAdmission {
     throw new OverloadedException(
         "all %d places for %s requests are taken (inference.admission.%s-requests), as many wait, and none came free within %d ms; retry shortly"
             .formatted(places.size(), places.requests(), places.setting(), maxWait.toMillis()),
-        RETRY_AFTER);
+        places.retry().refused());
   }
 
   /** Requests being served now in a lane. */
