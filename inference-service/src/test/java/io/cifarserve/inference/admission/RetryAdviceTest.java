@@ -36,23 +36,24 @@ class RetryAdviceTest {
    */
   @Test
   void aLastingOverloadIsToldToWaitLongerUpToTheCap() {
-    int beyond = 448;
-    long wait = 1;
-    for (int s = 0; s < 8; s++) {
-      wait = second(160, (int) (beyond / wait)).toSeconds();
-    }
-    assertThat(wait).isEqualTo(RetryAdvice.LONGEST.toSeconds());
+    assertThat(waitAfterEightSeconds(448)).isEqualTo(RetryAdvice.LONGEST.toSeconds());
   }
 
   @Test
   void settlesBetweenTheBoundsForAModerateOverload() {
     // 64 clients beyond the places: a wait of 2 s keeps their 32 retries a second near 25% of 160.
-    int beyond = 64;
+    assertThat(waitAfterEightSeconds(64)).isEqualTo(2);
+  }
+
+  /**
+   * {@code beyond} clients without a place, each retrying as told, against 160 admissions a second.
+   */
+  private long waitAfterEightSeconds(int beyond) {
     long wait = 1;
     for (int s = 0; s < 8; s++) {
       wait = second(160, (int) (beyond / wait)).toSeconds();
     }
-    assertThat(wait).isEqualTo(2);
+    return wait;
   }
 
   @Test
