@@ -46,15 +46,13 @@ RUN touch startup.args \
       java -cp "app.jar:lib/*" io.cifarserve.common.onnx.OnnxRuntimeNatives onnxruntime-native \
         && echo "-Donnxruntime.native.path=/app/onnxruntime-native" >> startup.args; \
     fi \
-    && if java -XX:AOTCacheOutput=app.aot -version > /dev/null 2>&1; then \
-      java @startup.args -XX:AOTCacheOutput=app.aot -Dspring.context.exit=onRefresh -jar app.jar \
-          > /dev/null \
-        && echo "-XX:AOTCache=app.aot" >> startup.args; \
+    && if java -XX:AOTMode=off -version > /dev/null 2>&1; then \
+      record="-XX:AOTCacheOutput=app.aot" use="-XX:AOTCache=app.aot"; \
     else \
-      java @startup.args -XX:ArchiveClassesAtExit=app.jsa -Dspring.context.exit=onRefresh \
-          -jar app.jar > /dev/null \
-        && echo "-XX:SharedArchiveFile=app.jsa" >> startup.args; \
+      record="-XX:ArchiveClassesAtExit=app.jsa" use="-XX:SharedArchiveFile=app.jsa"; \
     fi \
+    && java @startup.args "$record" -Dspring.context.exit=onRefresh -jar app.jar > /dev/null \
+    && echo "$use" >> startup.args \
     && rm -rf /tmp/* /tmp/.[!.]*
 USER 10001:10001
 EXPOSE 8080
