@@ -23,8 +23,6 @@ import picocli.CommandLine.Option;
     })
 final class EvaluateCommand implements Callable<Integer> {
 
-  private static final int BATCH = 256;
-
   @Mixin DataOptions data;
 
   @Option(names = "--model", required = true, description = "The ONNX model to evaluate.")
