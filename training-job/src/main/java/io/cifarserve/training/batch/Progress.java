@@ -1,5 +1,6 @@
 package io.cifarserve.training.batch;
 
+import io.cifarserve.training.train.ProgressBar;
 import java.io.PrintStream;
 import java.time.Duration;
 
@@ -34,18 +35,13 @@ final class Progress {
     long left = rate > 0 ? Math.round((total - done) / rate) : -1;
     String line =
         "%,d/%,d files, %.1f files/s, ETA %s"
-            .formatted(done, total, rate, left < 0 ? "?" : format(Duration.ofSeconds(left)));
+            .formatted(
+                done, total, rate, left < 0 ? "?" : ProgressBar.format(Duration.ofSeconds(left)));
     if (terminal) {
       out.print("\r" + line + (done >= total ? "\n" : ""));
     } else {
       out.println(line);
     }
     out.flush();
-  }
-
-  private static String format(Duration d) {
-    return d.toHours() > 0
-        ? "%dh%02dm".formatted(d.toHours(), d.toMinutesPart())
-        : "%dm%02ds".formatted(d.toMinutes(), d.toSecondsPart());
   }
 }

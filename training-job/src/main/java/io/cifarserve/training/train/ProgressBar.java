@@ -57,7 +57,8 @@ public final class ProgressBar {
     out.flush();
   }
 
-  private static String format(Duration d) {
+  /** Time left as both progress lines print it: {@code 1h02m}, or {@code 3m05s} under an hour. */
+  public static String format(Duration d) {
     return d.toHours() > 0
         ? "%dh%02dm".formatted(d.toHours(), d.toMinutesPart())
         : "%dm%02ds".formatted(d.toMinutes(), d.toSecondsPart());
