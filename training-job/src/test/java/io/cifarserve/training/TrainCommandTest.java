@@ -84,6 +84,17 @@ class TrainCommandTest {
     return TrainingJob.commandLine().execute(args.toArray(String[]::new));
   }
 
+  /**
+   * Exports the checkpoint in {@code runDir} (the synthetic data's test set), with more options.
+   */
+  private static int export(Path runDir, String... options) {
+    List<String> args =
+        new ArrayList<>(
+            List.of("export", "--data-dir", data.toString(), "--run-dir", runDir.toString()));
+    args.addAll(List.of(options));
+    return TrainingJob.commandLine().execute(args.toArray(String[]::new));
+  }
+
   @Test
   void learnsTheSyntheticClassesAndReportsIt() throws Exception {
     assertThat(exitCode).isZero();
@@ -199,18 +210,7 @@ class TrainCommandTest {
   void exportWithQuantizeWritesAnEvaluatedInt8CopyThatTheServiceCanLoad() throws Exception {
     Path quantized = copyOfTheRunsCheckpoint("quantized");
 
-    int exit =
-        TrainingJob.commandLine()
-            .execute(
-                "export",
-                "--data-dir",
-                data.toString(),
-                "--run-dir",
-                quantized.toString(),
-                "--model-version",
-                "q-1",
-                "--quantize",
-                "int8");
+    int exit = export(quantized, "--model-version", "q-1", "--quantize", "int8");
 
     assertThat(exit).isZero();
     JsonNode metrics = Json.mapper().readTree(quantized.resolve("int8/metrics.json").toFile());
@@ -235,15 +235,7 @@ class TrainCommandTest {
   void exportsAFlipAveragedModelThatEvaluatesAsRecorded() throws Exception {
     Path flipped = copyOfTheRunsCheckpoint("flipped");
 
-    int exit =
-        TrainingJob.commandLine()
-            .execute(
-                "export",
-                "--data-dir",
-                data.toString(),
-                "--run-dir",
-                flipped.toString(),
-                "--flip-averaging");
+    int exit = export(flipped, "--flip-averaging");
 
     assertThat(exit).isZero();
     JsonNode metrics = Json.mapper().readTree(flipped.resolve("metrics.json").toFile());
@@ -340,10 +332,7 @@ class TrainCommandTest {
     assertThat(evaluate(averaged.resolve("model.onnx"), work.resolve("averaged-evaluation")))
         .isEqualTo(testAccuracy(averaged));
     // export would take the last snapshot, not the mean: it refuses.
-    assertThat(
-            TrainingJob.commandLine()
-                .execute("export", "--data-dir", data.toString(), "--run-dir", averaged.toString()))
-        .isNotZero();
+    assertThat(export(averaged)).isNotZero();
   }
 
   @Test
