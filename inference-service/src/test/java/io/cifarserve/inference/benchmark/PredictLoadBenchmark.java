@@ -99,7 +99,7 @@ class PredictLoadBenchmark {
                       result.p50(),
                       result.p99(),
                       result.perSecond() / ortSingle,
-                      100.0 * result.shed() / Math.max(1, result.shed() + result.accepted())));
+                      result.shedPercent()));
         }
       }
     }
@@ -128,7 +128,7 @@ class PredictLoadBenchmark {
                   result.perSecond(),
                   result.p50(),
                   result.p99(),
-                  100.0 * result.shed() / Math.max(1, result.shed() + result.accepted())));
+                  result.shedPercent()));
     }
     System.out.println("\n" + report);
   }
@@ -301,7 +301,13 @@ class PredictLoadBenchmark {
   }
 
   /** Answers per second with 200, latency of those, and how many were answered each way. */
-  private record Result(double perSecond, double p50, double p99, long accepted, long shed) {}
+  private record Result(double perSecond, double p50, double p99, long accepted, long shed) {
+
+    /** Answers that were 503, in percent of all answers. */
+    double shedPercent() {
+      return 100.0 * shed / Math.max(1, shed + accepted);
+    }
+  }
 
   /** What a load run saw: 503 answers with Retry-After (shed) apart from real failures. */
   private static final class Counts {
