@@ -96,20 +96,26 @@ class ContainersEndToEndTest {
   }
 
   private static ImageFromDockerfile serviceImage(String service) throws IOException {
-    Path jar;
-    try (Stream<Path> files = Files.list(ROOT.resolve(service).resolve("target"))) {
-      jar =
-          files
-              .filter(p -> p.getFileName().toString().endsWith("-exec.jar"))
-              .findFirst()
-              .orElseThrow(() -> new IllegalStateException("build " + service + " first"));
+    return image(service, "dockerfiles/service.Dockerfile", builtJar(service, ".*-exec\\.jar"))
+        .withBuildArg("SERVICE", service);
+  }
+
+  /** The jar in {@code module}/target whose name matches {@code pattern}. */
+  private static Path builtJar(String module, String pattern) throws IOException {
+    try (Stream<Path> files = Files.list(ROOT.resolve(module).resolve("target"))) {
+      return files
+          .filter(p -> p.getFileName().toString().matches(pattern))
+          .findFirst()
+          .orElseThrow(() -> new IllegalStateException("build " + module + " first"));
     }
-    return new ImageFromDockerfile("cifar-serve/" + service + ":test", false)
-        .withFileFromPath(
-            "dockerfiles/service.Dockerfile", ROOT.resolve("dockerfiles/service.Dockerfile"))
-        .withFileFromPath(service + "/target/" + jar.getFileName(), jar)
-        .withDockerfilePath("dockerfiles/service.Dockerfile")
-        .withBuildArg("SERVICE", service)
+  }
+
+  /** The image a Dockerfile builds from one module's jar, on the tests' base image. */
+  private static ImageFromDockerfile image(String module, String dockerfile, Path jar) {
+    return new ImageFromDockerfile("cifar-serve/" + module + ":test", false)
+        .withFileFromPath(dockerfile, ROOT.resolve(dockerfile))
+        .withFileFromPath(module + "/target/" + jar.getFileName(), jar)
+        .withDockerfilePath(dockerfile)
         .withBuildArg("BASE_IMAGE", BASE_IMAGE);
   }
 
@@ -237,22 +243,11 @@ class ContainersEndToEndTest {
   @Test
   @Order(4)
   void theTrainingJobImageRunsItsCommandLine() throws Exception {
-    Path jar;
-    try (Stream<Path> files = Files.list(ROOT.resolve("training-job/target"))) {
-      jar =
-          files
-              .filter(p -> p.getFileName().toString().matches("training-job-.*\\.jar"))
-              .findFirst()
-              .orElseThrow(() -> new IllegalStateException("build training-job first"));
-    }
     ImageFromDockerfile image =
-        new ImageFromDockerfile("cifar-serve/training-job:test", false)
-            .withFileFromPath(
-                "dockerfiles/training-job.Dockerfile",
-                ROOT.resolve("dockerfiles/training-job.Dockerfile"))
-            .withFileFromPath("training-job/target/" + jar.getFileName(), jar)
-            .withDockerfilePath("dockerfiles/training-job.Dockerfile")
-            .withBuildArg("BASE_IMAGE", BASE_IMAGE);
+        image(
+            "training-job",
+            "dockerfiles/training-job.Dockerfile",
+            builtJar("training-job", "training-job-.*\\.jar"));
     try (GenericContainer<?> job =
         new GenericContainer<>(image)
             .withCommand("--help")

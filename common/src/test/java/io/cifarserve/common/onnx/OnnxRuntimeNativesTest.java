@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -15,7 +16,7 @@ class OnnxRuntimeNativesTest {
   @TempDir Path dir;
 
   /**
-   * A fresh JVM pointed at the copied libraries creates its environment and a session without
+   * A fresh JVM pointed at the copied libraries creates its ONNX Runtime environment without
    * unpacking anything into its temp folder; without them it unpacks its libraries there.
    */
   @Test
@@ -37,7 +38,7 @@ class OnnxRuntimeNativesTest {
 
   private int createEnvironment(Path temp, String... options) throws Exception {
     List<String> command =
-        new java.util.ArrayList<>(
+        new ArrayList<>(
             List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Djava.io.tmpdir=" + temp));
