@@ -40,18 +40,22 @@ import org.springframework.context.ConfigurableApplicationContext;
  *
  * Options (system properties): {@code benchmark.model} (default: the embedded model), {@code
  * benchmark.seconds} per measurement (default 8), {@code benchmark.batching} ({@code on}, {@code
- * off}), {@code benchmark.concurrency} (a comma-separated subset of the rows), {@code
- * benchmark.url} (measure the service already running there, such as a container, instead: its HTTP
- * rows only, at 1, 8 and 32 clients unless {@code benchmark.concurrency} says otherwise). The load
- * generator shares the machine with the service, as a sidecar would.
+ * off}), {@code benchmark.concurrency} (a comma-separated subset of 1, 8, 32, 128 and 512 clients),
+ * {@code benchmark.overload-rounds} (rounds of 32, 128 and 512 clients with batching on, default
+ * 3), {@code benchmark.url} (measure the service already running there, such as a container,
+ * instead: its HTTP rows only, at 1, 8 and 32 clients unless {@code benchmark.concurrency} says
+ * otherwise). The load generator shares the machine with the service, as a sidecar would.
  */
 @Tag("benchmark")
 class PredictLoadBenchmark {
 
   private static final int[] CONCURRENCY = {1, 8, 32};
 
-  /** Past the service's places (16 single-picture requests): what shedding keeps. */
+  /** Past the service's places (32 single-picture requests and as many waiting). */
   private static final int[] OVERLOAD = {128, 512};
+
+  /** The figure the overload rows are held against: clients as many as the places. */
+  private static final int AT_CAPACITY = 32;
 
   private static final Duration WARMUP = Duration.ofSeconds(2);
   private static final Duration SERVICE_WARMUP = Duration.ofSeconds(10);
@@ -68,6 +72,7 @@ class PredictLoadBenchmark {
     byte[] model = model();
     List<byte[]> pictures = pictures();
     StringBuilder report = new StringBuilder();
+    StringBuilder overload = new StringBuilder();
     report.append(
         "| mode | concurrency | requests/s | p50 ms | p99 ms | ratio to in-process ORT | 503 share |\n");
     report.append("|---|---:|---:|---:|---:|---:|---:|\n");
@@ -88,7 +93,7 @@ class PredictLoadBenchmark {
         // measured is not the colder.
         URI predict = URI.create("http://127.0.0.1:" + port + "/api/v1/predict");
         warmUp(predict, pictures);
-        for (int users : concurrencies(batching)) {
+        for (int users : concurrencies()) {
           Result result = load(predict, users, pictures);
           report.append(
               "| HTTP, batching %s | %d | %.0f | %.1f | %.1f | %.2f | %.1f%% |%n"
@@ -101,8 +106,12 @@ class PredictLoadBenchmark {
                       result.perSecond() / ortSingle,
                       result.shedPercent()));
         }
+        if (batching) {
+          overload.append(overloadRounds(predict, pictures));
+        }
       }
     }
+    report.append(overload);
     System.out.println("\n" + report);
     Path out = Path.of("target", "benchmark", "predict-load.md");
     Files.createDirectories(out.getParent());
@@ -118,7 +127,7 @@ class PredictLoadBenchmark {
     StringBuilder report =
         new StringBuilder("| service | concurrency | requests/s | p50 ms | p99 ms | 503 share |\n");
     report.append("|---|---:|---:|---:|---:|---:|\n");
-    for (int users : concurrencies(false)) {
+    for (int users : concurrencies()) {
       Result result = load(predict, users, pictures);
       report.append(
           "| %s | %d | %.0f | %.1f | %.1f | %.1f%% |%n"
@@ -285,17 +294,93 @@ class PredictLoadBenchmark {
   }
 
   /**
-   * The rows to measure: every concurrency (with batching on, also the overload ones), or those
-   * listed in {@code benchmark.concurrency}.
+   * Overload held against capacity: {@code benchmark.overload-rounds} rounds (default 3, 0 for
+   * none), each measuring 32 clients, each overload row in turn, and 32 clients again, so that
+   * every ratio compares rows seconds apart. This machine drifts by 10-20% over minutes, more than
+   * the effect the goal is about; the median over rounds is the figure to read.
    */
-  private static List<Integer> concurrencies(boolean batching) {
-    IntStream all = IntStream.of(CONCURRENCY);
-    if (batching) {
-      all = IntStream.concat(all, IntStream.of(OVERLOAD));
+  private String overloadRounds(URI predict, List<byte[]> pictures) throws Exception {
+    int rounds = Integer.getInteger("benchmark.overload-rounds", 3);
+    if (rounds <= 0) {
+      return "";
     }
+    StringBuilder table =
+        new StringBuilder(
+            "%n| overload round | clients | requests/s | ratio to %d clients | p99 ms | p99 ratio | 503 share |%n"
+                .formatted(AT_CAPACITY));
+    table.append("|---|---:|---:|---:|---:|---:|---:|\n");
+    List<List<Double>> throughput = new ArrayList<>();
+    List<List<Double>> latency = new ArrayList<>();
+    for (int row = 0; row < OVERLOAD.length; row++) {
+      throughput.add(new ArrayList<>());
+      latency.add(new ArrayList<>());
+    }
+    for (int round = 1; round <= rounds; round++) {
+      Result before = load(predict, AT_CAPACITY, pictures);
+      List<Result> over = new ArrayList<>();
+      for (int users : OVERLOAD) {
+        over.add(load(predict, users, pictures));
+      }
+      Result after = load(predict, AT_CAPACITY, pictures);
+      // The capacity figure is the mean of one run before and one after: drift cancels out.
+      double basePerSecond = (before.perSecond() + after.perSecond()) / 2;
+      double baseP99 = (before.p99() + after.p99()) / 2;
+      table.append(
+          "| %d | %d (before, after) | %.0f, %.0f | 1.00 | %.1f, %.1f | 1.00 | %.1f%% |%n"
+              .formatted(
+                  round,
+                  AT_CAPACITY,
+                  before.perSecond(),
+                  after.perSecond(),
+                  before.p99(),
+                  after.p99(),
+                  Math.max(before.shedPercent(), after.shedPercent())));
+      for (int row = 0; row < OVERLOAD.length; row++) {
+        Result result = over.get(row);
+        double ratio = result.perSecond() / basePerSecond;
+        double p99Ratio = result.p99() / baseP99;
+        throughput.get(row).add(ratio);
+        latency.get(row).add(p99Ratio);
+        table.append(
+            "| %d | %d | %.0f | %.2f | %.1f | %.2f | %.1f%% |%n"
+                .formatted(
+                    round,
+                    OVERLOAD[row],
+                    result.perSecond(),
+                    ratio,
+                    result.p99(),
+                    p99Ratio,
+                    result.shedPercent()));
+      }
+    }
+    for (int row = 0; row < OVERLOAD.length; row++) {
+      table.append(
+          "| median | %d | | %.2f | | %.2f | |%n"
+              .formatted(OVERLOAD[row], median(throughput.get(row)), median(latency.get(row))));
+    }
+    return table.toString();
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = values.stream().sorted().toList();
+    int middle = sorted.size() / 2;
+    return sorted.size() % 2 == 1
+        ? sorted.get(middle)
+        : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+  }
+
+  /**
+   * The rows to measure: 1, 8 and 32 clients, or those listed in {@code benchmark.concurrency}
+   * (which may also name the overload rows, measured then once each).
+   */
+  private static List<Integer> concurrencies() {
     String chosen = System.getProperty("benchmark.concurrency");
-    Set<String> wanted = chosen == null ? null : Set.of(chosen.split(","));
-    return all.filter(users -> wanted == null || wanted.contains(Integer.toString(users)))
+    if (chosen == null) {
+      return IntStream.of(CONCURRENCY).boxed().toList();
+    }
+    Set<String> wanted = Set.of(chosen.split(","));
+    return IntStream.concat(IntStream.of(CONCURRENCY), IntStream.of(OVERLOAD))
+        .filter(users -> wanted.contains(Integer.toString(users)))
         .boxed()
         .toList();
   }
@@ -325,9 +410,8 @@ class PredictLoadBenchmark {
     run(http, uri, users, pictures, WARMUP, new ArrayList<>(), new Counts());
     List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
     Counts counts = new Counts();
-    long start = System.nanoTime();
     run(http, uri, users, pictures, measure, latencies, counts);
-    double seconds = (System.nanoTime() - start) / 1e9;
+    double seconds = measure.toNanos() / 1e9;
     if (counts.failed.get() > 0) {
       throw new IllegalStateException(counts.failed.get() + " requests failed");
     }
@@ -375,6 +459,11 @@ class PredictLoadBenchmark {
                                 .POST(HttpRequest.BodyPublishers.ofByteArray(picture))
                                 .build(),
                             HttpResponse.BodyHandlers.discarding());
+                    if (System.nanoTime() > end) {
+                      // Answered after the window closed: counting it would credit the window
+                      // with work done during the drain, and more so the more clients there are.
+                      break;
+                    }
                     if (response.statusCode() == 200) {
                       latencies.add(System.nanoTime() - sent);
                     } else if (response.statusCode() == 503
