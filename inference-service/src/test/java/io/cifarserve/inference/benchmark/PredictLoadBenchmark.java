@@ -401,16 +401,26 @@ class PredictLoadBenchmark {
   }
 
   private void warmUp(URI uri, List<byte[]> pictures) throws Exception {
-    HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(8)).build();
-    run(http, uri, 8, pictures, SERVICE_WARMUP, new ArrayList<>(), new Counts());
+    ExecutorService executor = Executors.newFixedThreadPool(8);
+    try {
+      run(client(executor), uri, 8, pictures, SERVICE_WARMUP, new ArrayList<>(), new Counts());
+    } finally {
+      executor.shutdown();
+    }
   }
 
   private Result load(URI uri, int users, List<byte[]> pictures) throws Exception {
-    HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(users)).build();
-    run(http, uri, users, pictures, WARMUP, new ArrayList<>(), new Counts());
     List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
     Counts counts = new Counts();
-    run(http, uri, users, pictures, measure, latencies, counts);
+    ExecutorService executor = Executors.newFixedThreadPool(users);
+    try {
+      HttpClient http = client(executor);
+      run(http, uri, users, pictures, WARMUP, new ArrayList<>(), new Counts());
+      run(http, uri, users, pictures, measure, latencies, counts);
+    } finally {
+      // A row's threads would otherwise outlive it, hundreds of them after the overload rows.
+      executor.shutdown();
+    }
     double seconds = measure.toNanos() / 1e9;
     if (counts.failed.get() > 0) {
       throw new IllegalStateException(counts.failed.get() + " requests failed");
@@ -423,6 +433,14 @@ class PredictLoadBenchmark {
         percentile(sorted, 0.99),
         sorted.size(),
         counts.shed.get());
+  }
+
+  /**
+   * HTTP/1.1, as the service speaks it: by default the JDK client offers every new connection an
+   * HTTP/2 upgrade, and each 503 closes its connection, so refused clients would pay it again.
+   */
+  private static HttpClient client(ExecutorService executor) {
+    return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor).build();
   }
 
   /**
