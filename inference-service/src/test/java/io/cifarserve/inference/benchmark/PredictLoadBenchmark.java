@@ -44,7 +44,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * {@code benchmark.overload-rounds} (rounds of 32, 128 and 512 clients with batching on, default
  * 3), {@code benchmark.url} (measure the service already running there, such as a container,
  * instead: its HTTP rows only, at 1, 8 and 32 clients unless {@code benchmark.concurrency} says
- * otherwise). The load generator shares the machine with the service, as a sidecar would.
+ * otherwise, and the overload rounds only if {@code benchmark.overload-rounds} is given). The load
+ * generator shares the machine with the service, as a sidecar would.
  */
 @Tag("benchmark")
 class PredictLoadBenchmark {
@@ -139,7 +140,15 @@ class PredictLoadBenchmark {
                   result.p99(),
                   result.shedPercent()));
     }
+    // Only when asked: with the service on cores of its own, the rounds show its overload
+    // behaviour without the load generator's share of the CPU (scripts/overload-split-cores.sh).
+    if (System.getProperty("benchmark.overload-rounds") != null) {
+      report.append(overloadRounds(predict, pictures));
+    }
     System.out.println("\n" + report);
+    Path out = Path.of("target", "benchmark", "predict-load-running.md");
+    Files.createDirectories(out.getParent());
+    Files.writeString(out, report.toString());
   }
 
   /**
