@@ -12,8 +12,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,10 +105,7 @@ class MemoryBoundBenchmark {
       }
       int all = mixes.stream().mapToInt(Mix::clients).sum();
       report.append(run(service, mixes, "all of the above at once", all));
-      System.out.println("\n" + report);
-      Path out = Path.of("target", "benchmark", "memory-bound.md");
-      Files.createDirectories(out.getParent());
-      Files.writeString(out, report.toString());
+      BenchmarkReport.publish("memory-bound.md", report);
     }
   }
 

@@ -113,10 +113,7 @@ class PredictLoadBenchmark {
       }
     }
     report.append(overload);
-    System.out.println("\n" + report);
-    Path out = Path.of("target", "benchmark", "predict-load.md");
-    Files.createDirectories(out.getParent());
-    Files.writeString(out, report.toString());
+    BenchmarkReport.publish("predict-load.md", report);
   }
 
   /** The HTTP rows against a service started elsewhere (a container, for one). */
@@ -145,10 +142,7 @@ class PredictLoadBenchmark {
     if (System.getProperty("benchmark.overload-rounds") != null) {
       report.append(overloadRounds(predict, pictures));
     }
-    System.out.println("\n" + report);
-    Path out = Path.of("target", "benchmark", "predict-load-running.md");
-    Files.createDirectories(out.getParent());
-    Files.writeString(out, report.toString());
+    BenchmarkReport.publish("predict-load-running.md", report);
   }
 
   /**
@@ -205,10 +199,7 @@ class PredictLoadBenchmark {
                 fp32.length / 1024,
                 int8.length / 1024,
                 (double) int8.length / fp32.length));
-    System.out.println("\n" + report);
-    Path out = Path.of("target", "benchmark", "int8-against-float.md");
-    Files.createDirectories(out.getParent());
-    Files.writeString(out, report.toString());
+    BenchmarkReport.publish("int8-against-float.md", report);
   }
 
   private static byte[] embedded(String file) throws Exception {
@@ -410,25 +401,17 @@ class PredictLoadBenchmark {
   }
 
   private void warmUp(URI uri, List<byte[]> pictures) throws Exception {
-    ExecutorService executor = Executors.newFixedThreadPool(8);
-    try {
-      run(client(executor), uri, 8, pictures, SERVICE_WARMUP, new ArrayList<>(), new Counts());
-    } finally {
-      executor.shutdown();
+    try (Clients clients = Clients.of(8)) {
+      run(clients.http(), uri, 8, pictures, SERVICE_WARMUP, new ArrayList<>(), new Counts());
     }
   }
 
   private Result load(URI uri, int users, List<byte[]> pictures) throws Exception {
     List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
     Counts counts = new Counts();
-    ExecutorService executor = Executors.newFixedThreadPool(users);
-    try {
-      HttpClient http = client(executor);
-      run(http, uri, users, pictures, WARMUP, new ArrayList<>(), new Counts());
-      run(http, uri, users, pictures, measure, latencies, counts);
-    } finally {
-      // A row's threads would otherwise outlive it, hundreds of them after the overload rows.
-      executor.shutdown();
+    try (Clients clients = Clients.of(users)) {
+      run(clients.http(), uri, users, pictures, WARMUP, new ArrayList<>(), new Counts());
+      run(clients.http(), uri, users, pictures, measure, latencies, counts);
     }
     double seconds = measure.toNanos() / 1e9;
     if (counts.failed.get() > 0) {
@@ -445,11 +428,24 @@ class PredictLoadBenchmark {
   }
 
   /**
-   * HTTP/1.1, as the service speaks it: by default the JDK client offers every new connection an
-   * HTTP/2 upgrade, and each 503 closes its connection, so refused clients would pay it again.
+   * A row's client threads and their HTTP client, ended with the row (otherwise hundreds of threads
+   * outlive the overload rows). HTTP/1.1, as the service speaks it: by default the JDK client
+   * offers every new connection an HTTP/2 upgrade, and each 503 closes its connection, so refused
+   * clients would pay it again.
    */
-  private static HttpClient client(ExecutorService executor) {
-    return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor).build();
+  private record Clients(ExecutorService threads, HttpClient http) implements AutoCloseable {
+
+    static Clients of(int users) {
+      ExecutorService threads = Executors.newFixedThreadPool(users);
+      return new Clients(
+          threads,
+          HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(threads).build());
+    }
+
+    @Override
+    public void close() {
+      threads.shutdown();
+    }
   }
 
   /**

@@ -8,8 +8,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,10 +44,7 @@ class ReloadSoakBenchmark {
         Map.of("JAVA_TOOL_OPTIONS", settings.get("JAVA_TOOL_OPTIONS"));
     soak("run.sh / image", settings, report);
     soak("-Xmx768m, glibc malloc defaults", glibcDefaults, report);
-    System.out.println("\n" + report);
-    Path out = Path.of("target", "benchmark", "reload-soak.md");
-    Files.createDirectories(out.getParent());
-    Files.writeString(out, report.toString());
+    BenchmarkReport.publish("reload-soak.md", report);
   }
 
   private void soak(String name, Map<String, String> settings, StringBuilder report)
