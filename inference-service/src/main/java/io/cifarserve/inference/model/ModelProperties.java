@@ -6,10 +6,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Which model to serve and how.
  *
- * @param location a Spring resource: {@code classpath:models/*.onnx} for the embedded models (a
- *     pattern serves every match), {@code file:...} (or a plain path) for a mounted model file, or
- *     a folder of them (every {@code *.onnx} below it, each served under the name and version in
- *     its metadata); set with {@code MODEL_PATH}
+ * @param location {@code classpath:models/*.onnx} for the embedded models (a pattern serves every
+ *     match), or a plain path (or {@code file:} URL) to a mounted model file or a folder of them
+ *     (every {@code *.onnx} below it, each served under the name and version in its metadata); a
+ *     location that cannot be read stops start-up; set with {@code MODEL_PATH}
  * @param defaultName the model requests without {@code model} get; empty: the first name in
  *     alphabetical order; set with {@code DEFAULT_MODEL}
  * @param intraOpThreads ONNX Runtime threads per inference; 0 lets it use every core

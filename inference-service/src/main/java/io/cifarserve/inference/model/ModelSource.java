@@ -9,26 +9,34 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.core.io.Resource;
+import org.springframework.core.io.ResourceLoader;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.stereotype.Component;
 
 /**
  * Reads the configured model location: the embedded models (a pattern), a mounted model file, or a
- * mounted folder of model files (every {@code *.onnx} below it, in path order).
+ * mounted folder of model files (every {@code *.onnx} below it, in path order). A location without
+ * a {@code classpath:} or {@code file:} prefix is a file-system path, as an operator writes it. A
+ * location that cannot be read stops start-up: a service that could never become ready is worse
+ * than one that does not start.
  */
 @Component
 public class ModelSource {
 
   private final ModelProperties properties;
-  private final DefaultResourceLoader resources = new DefaultResourceLoader();
+  private static final Pattern URL_PREFIX = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*\\*?:.*");
+
+  private final String location;
+  private final ResourceLoader resources = new DefaultResourceLoader();
 
   /** One model file (or the embedded model) and how to tell whether it changed. */
   public record Entry(String source, Optional<Path> file) {
 
-    public byte[] read(DefaultResourceLoader resources) {
+    public byte[] read(ResourceLoader resources) {
       try (InputStream in =
           file.isPresent()
               ? Files.newInputStream(file.get())
@@ -54,6 +62,42 @@ public class ModelSource {
 
   public ModelSource(ModelProperties properties) {
     this.properties = properties;
+    this.location = asResourceLocation(properties.location());
+    requireReadable();
+  }
+
+  /**
+   * A plain path is a file-system path ({@code file:}), absolute or relative to the working folder.
+   */
+  private static String asResourceLocation(String location) {
+    return URL_PREFIX.matcher(location).matches()
+        ? location
+        : "file:" + Path.of(location).toAbsolutePath().normalize();
+  }
+
+  private void requireReadable() {
+    String location = properties.location();
+    if (location.contains("*")) {
+      if (matching(this.location).isEmpty()) {
+        throw new UnreadableModelLocationException(location, "no .onnx file matches it");
+      }
+      return;
+    }
+    Optional<Path> path = path();
+    if (path.isPresent()) {
+      requireReadable(location, path.get());
+    } else if (!resources.getResource(this.location).exists()) {
+      throw new UnreadableModelLocationException(location, "no such resource");
+    }
+  }
+
+  private static void requireReadable(String location, Path path) {
+    if (!Files.exists(path)) {
+      throw new UnreadableModelLocationException(location, "no such file or folder: " + path);
+    }
+    if (!Files.isReadable(path) || (Files.isDirectory(path) && !Files.isExecutable(path))) {
+      throw new UnreadableModelLocationException(location, "not readable by this process: " + path);
+    }
   }
 
   public String location() {
@@ -62,8 +106,8 @@ public class ModelSource {
 
   /** The models at the location now. */
   public List<Entry> entries() {
-    if (properties.location().contains("*")) {
-      return matching(properties.location());
+    if (location.contains("*")) {
+      return matching(location);
     }
     Optional<Path> path = path();
     if (path.isPresent() && Files.isDirectory(path.get())) {
@@ -77,7 +121,7 @@ public class ModelSource {
         throw new UncheckedIOException("cannot list models in " + path.get(), e);
       }
     }
-    return List.of(new Entry(properties.location(), path));
+    return List.of(new Entry(location, path));
   }
 
   /**
@@ -111,7 +155,7 @@ public class ModelSource {
 
   /** The file or folder behind the location, when it is one (for watching). */
   public Optional<Path> path() {
-    Resource resource = resources.getResource(properties.location());
+    Resource resource = resources.getResource(location);
     try {
       return resource.isFile() ? Optional.of(resource.getFile().toPath()) : Optional.empty();
     } catch (IOException e) {

@@ -8,16 +8,23 @@ import io.cifarserve.inference.support.HttpTestClient;
 import io.cifarserve.inference.support.HttpTestClient.Response;
 import io.cifarserve.inference.support.TestModelFiles;
 import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
-/** No model at the configured location: alive, not ready, 503 with Retry-After, until one comes. */
+/**
+ * An empty model folder: alive, not ready, 503 with Retry-After, until a model comes. (A location
+ * that does not exist at all stops start-up instead: {@link ModelLocationTest}.)
+ */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
-      "inference.model.location=file:/nonexistent/model.onnx",
       // Loads the model below over loopback without a token, as a local operator would.
       "inference.admin.local-without-token=true"
     })
@@ -25,6 +32,12 @@ import org.springframework.test.annotation.DirtiesContext;
 class ReadinessTest {
 
   @LocalServerPort int port;
+
+  @DynamicPropertySource
+  static void emptyModelFolder(DynamicPropertyRegistry registry) throws IOException {
+    Path empty = Files.createTempDirectory("inference-no-models");
+    registry.add("inference.model.location", empty::toString);
+  }
 
   @Test
   void staysNotReadyUntilAModelIsLoaded() {
