@@ -8,9 +8,11 @@ import io.cifarserve.common.image.ImagePreprocessor;
 import io.cifarserve.training.data.Checksum;
 import io.cifarserve.training.data.ChecksummedDownload;
 import io.cifarserve.training.data.CifarSplit;
+import io.cifarserve.training.data.OutlierImages;
 import io.cifarserve.training.data.StratifiedSplit;
 import io.cifarserve.training.export.ModelCard;
 import io.cifarserve.training.export.RunOutputs;
+import io.cifarserve.training.model.OnnxWeights;
 import io.cifarserve.training.model.PretrainedWeights;
 import io.cifarserve.training.model.ResNet18;
 import io.cifarserve.training.model.Stem;
@@ -31,6 +33,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -151,11 +154,38 @@ final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--init-from",
       description = {
-        "Run folder of an earlier run (same stem and width) whose checkpoint weights, classifier head",
-        "included, this run starts from. Momentum and the learning-rate schedule start afresh: a warm",
-        "restart. The earlier run is recorded as a stage in the card and metrics."
+        "Where this run's starting weights come from: the run folder of an earlier run (its",
+        "checkpoint), or a float model this job exported (.onnx; its stages are read from the",
+        "metrics.json beside it). Same stem and width. Momentum and the learning-rate schedule",
+        "start afresh: a warm restart, recorded as a new stage in the card and metrics."
       })
   Path initFrom;
+
+  @Option(
+      names = "--outliers",
+      description = {
+        "Folder of pictures of things that are none of the classes (outlier exposure): each batch",
+        "also carries random crops of them, and the loss pulls their predictions towards the",
+        "uniform distribution, so the model learns to answer them unsure."
+      })
+  Path outliers;
+
+  @Option(
+      names = "--outliers-per-batch",
+      defaultValue = "64",
+      description =
+          "Outlier crops beside each batch of training images. Default: ${DEFAULT-VALUE}.")
+  int outliersPerBatch;
+
+  @Option(
+      names = "--outlier-weight",
+      defaultValue = "0.5",
+      description = {
+        "Weight of the outlier loss (cross-entropy to the uniform distribution) beside the",
+        "classification loss; 0.5 is the value Hendrycks et al. (2019) used for vision.",
+        "Default: ${DEFAULT-VALUE}."
+      })
+  double outlierWeight;
 
   @Option(names = "--resume", description = "Continue from the checkpoint in --run-dir.")
   boolean resume;
@@ -174,32 +204,15 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintStream out = System.out;
     JsonMapper json = Json.mapper();
-    TrainingOptions options =
-        new TrainingOptions(
-            stem,
-            width,
-            epochs,
-            batchSize,
-            learningRate,
-            schedule,
-            momentum,
-            nesterov,
-            weightDecay,
-            labelSmoothing,
-            validationFraction,
-            augment,
-            seed,
-            averageFromEpoch);
-    if (initFrom != null && (pretrained != null || pretrainedUrl != null)) {
-      throw new picocli.CommandLine.ParameterException(
-          spec.commandLine(), "give --init-from or --pretrained, not both");
-    }
+    TrainingOptions options = options();
+    requireOneStart();
     CifarSplit dataset = data.load();
     StratifiedSplit.Parts parts =
         StratifiedSplit.split(dataset.train(), Cifar10.LABELS.size(), validationFraction, seed);
     out.printf(
         "data: %s (%,d training, %,d validation, %,d test images)%n",
         dataset.source(), parts.train().size(), parts.validation().size(), dataset.test().size());
+    Optional<OutlierImages> outlierImages = loadOutliers(out);
     Files.createDirectories(runDir);
 
     Engine engine = Engine.getInstance();
@@ -209,28 +222,19 @@ final class TrainCommand implements Callable<Integer> {
     try (NDManager manager = NDManager.newBaseManager(device)) {
       ResNet18 net = new ResNet18(new ResNet18.Architecture(stem, width, Cifar10.LABELS.size()));
       net.initialize(manager, dataset.test().imageSize());
-      Path weights = pretrainedWeights();
       Checkpoint checkpoint = new Checkpoint(runDir, json);
-      List<TrainingStage> earlierStages = List.of();
-      if (resume && checkpoint.exists()) {
-        // The loop restores this run's weights; its checkpoint knows the stages before it.
-        earlierStages = checkpoint.readState().earlierStages();
-      } else if (initFrom != null) {
-        CheckpointState prior = new Checkpoint(initFrom, json).restore(net, manager);
-        earlierStages = prior.stages().stages();
-        out.printf("initial weights: %s (after %d epochs)%n", initFrom, prior.epochsDone());
-      }
-      if (weights != null) {
-        PretrainedWeights.Report report = PretrainedWeights.load(weights, net, manager);
-        out.printf(
-            "pretrained: loaded %d tensors, skipped %d %s%n",
-            report.loaded().size(), report.skipped().size(), report.skipped());
-      }
+      List<TrainingStage> earlierStages = startingWeights(net, manager, checkpoint, json, out);
       ImagePreprocessor preprocessor =
           new ImagePreprocessor(dataset.test().imageSize(), Cifar10.MEAN, Cifar10.STD);
       TrainingLoop loop =
-          new TrainingLoop(net, manager, options, earlierStages, preprocessor, checkpoint, out);
-      writeParams(json, options, dataset, loop.checkNumerics(parts.train(), parts.validation()));
+          new TrainingLoop(
+              net, manager, options, earlierStages, preprocessor, checkpoint, out, outlierImages);
+      writeParams(
+          json,
+          options,
+          dataset,
+          outlierImages,
+          loop.checkNumerics(parts.train(), parts.validation()));
       long started = System.nanoTime();
       List<EpochMetrics> history =
           loop.run(
@@ -245,23 +249,124 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
       }
       out.printf("training took %.0f s in this process%n", (System.nanoTime() - started) / 1e9);
-      RunOutputs.Result result =
-          publish
-              .outputs(json, out)
-              .write(
-                  net,
-                  manager,
-                  TrainingStages.of(earlierStages, new TrainingStage(options, history)),
-                  dataset.test(),
-                  publish.identity(
-                      "%,d training images from %s"
-                          .formatted(parts.train().size(), dataset.source())),
-                  new ModelCard.RunFacts(device.toString(), net.trainableParameterCount()),
-                  runDir);
-      publish.quantizeIfAsked(result, dataset, runDir, json, out);
-      publish.publishIfAsked(result, runDir, out);
+      TrainingStages stages = TrainingStages.of(earlierStages, new TrainingStage(options, history));
+      exportAndPublish(net, manager, stages, dataset, parts, device, json, out);
     }
     return 0;
+  }
+
+  private TrainingOptions options() {
+    return new TrainingOptions(
+        stem,
+        width,
+        epochs,
+        batchSize,
+        learningRate,
+        schedule,
+        momentum,
+        nesterov,
+        weightDecay,
+        labelSmoothing,
+        validationFraction,
+        augment,
+        seed,
+        averageFromEpoch,
+        outliers == null ? 0 : outliersPerBatch,
+        outliers == null ? 0 : outlierWeight);
+  }
+
+  private void requireOneStart() {
+    if (initFrom != null && (pretrained != null || pretrainedUrl != null)) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "give --init-from or --pretrained, not both");
+    }
+    if (outliers != null && outliersPerBatch <= 0) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--outliers needs --outliers-per-batch of at least 1");
+    }
+  }
+
+  private Optional<OutlierImages> loadOutliers(PrintStream out) {
+    if (outliers == null) {
+      return Optional.empty();
+    }
+    OutlierImages images = OutlierImages.load(outliers);
+    out.printf(
+        "outliers: %,d pictures in %s, %d crops a batch, weight %s%n",
+        images.size(), outliers, outliersPerBatch, outlierWeight);
+    return Optional.of(images);
+  }
+
+  /**
+   * Puts the starting weights into the network: this run's checkpoint when resuming (the loop
+   * restores it), an earlier run's or an exported model's with {@code --init-from}, or pretrained
+   * ImageNet weights.
+   *
+   * @return the stages the starting weights went through
+   */
+  private List<TrainingStage> startingWeights(
+      ResNet18 net, NDManager manager, Checkpoint checkpoint, JsonMapper json, PrintStream out) {
+    if (resume && checkpoint.exists()) {
+      // The loop restores this run's weights; its checkpoint knows the stages before it.
+      return checkpoint.readState().earlierStages();
+    }
+    if (initFrom != null && Files.isRegularFile(initFrom)) {
+      int tensors = OnnxWeights.load(initFrom, net);
+      List<TrainingStage> stages = exportedStages(json);
+      out.printf(
+          "initial weights: %s (%d tensors, %d earlier stages)%n",
+          initFrom, tensors, stages.size());
+      return stages;
+    }
+    if (initFrom != null) {
+      CheckpointState prior = new Checkpoint(initFrom, json).restore(net, manager);
+      out.printf("initial weights: %s (after %d epochs)%n", initFrom, prior.epochsDone());
+      return prior.stages().stages();
+    }
+    Path weights = pretrainedWeights();
+    if (weights != null) {
+      PretrainedWeights.Report report = PretrainedWeights.load(weights, net, manager);
+      out.printf(
+          "pretrained: loaded %d tensors, skipped %d %s%n",
+          report.loaded().size(), report.skipped().size(), report.skipped());
+    }
+    return List.of();
+  }
+
+  /** The stages of the exported model named by --init-from, from the metrics.json beside it. */
+  private List<TrainingStage> exportedStages(JsonMapper json) {
+    Path metrics = initFrom.toAbsolutePath().resolveSibling(RunOutputs.METRICS_FILE);
+    if (!Files.isRegularFile(metrics)) {
+      return List.of();
+    }
+    return TrainingStages.fromMetrics(json.readTree(metrics.toFile()), json);
+  }
+
+  private void exportAndPublish(
+      ResNet18 net,
+      NDManager manager,
+      TrainingStages stages,
+      CifarSplit dataset,
+      StratifiedSplit.Parts parts,
+      Device device,
+      JsonMapper json,
+      PrintStream out)
+      throws IOException {
+    RunOutputs.Result result =
+        publish
+            .outputs(json, out)
+            .write(
+                net,
+                manager,
+                stages,
+                dataset.test(),
+                publish.identity(
+                    "%,d training images from %s"
+                        .formatted(parts.train().size(), dataset.source())),
+                new ModelCard.RunFacts(device.toString(), net.trainableParameterCount()),
+                runDir);
+    publish.quantizeIfAsked(result, dataset, runDir, json, out);
+    publish.publishIfAsked(result, runDir, out);
   }
 
   private Path pretrainedWeights() {
@@ -280,7 +385,11 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   private void writeParams(
-      JsonMapper json, TrainingOptions options, CifarSplit dataset, NumericsReport numerics) {
+      JsonMapper json,
+      TrainingOptions options,
+      CifarSplit dataset,
+      Optional<OutlierImages> outlierImages,
+      NumericsReport numerics) {
     Map<String, Object> params = new LinkedHashMap<>();
     params.put("options", options);
     params.put("dataDir", data.dataDir.toAbsolutePath().toString());
@@ -288,6 +397,12 @@ final class TrainCommand implements Callable<Integer> {
     params.put("dataSha256", Versions.sha256(dataset));
     params.put("pretrained", pretrainedUrl != null ? pretrainedUrl.toString() : pretrained);
     params.put("initFrom", initFrom == null ? null : initFrom.toAbsolutePath().toString());
+    params.put(
+        "initFromSha256",
+        initFrom != null && Files.isRegularFile(initFrom) ? Versions.sha256(initFrom) : null);
+    params.put("outliers", outliers == null ? null : outliers.toAbsolutePath().toString());
+    params.put("outlierPictures", outlierImages.map(OutlierImages::size).orElse(null));
+    params.put("outliersSha256", outlierImages.map(OutlierImages::sha256).orElse(null));
     params.put("resume", resume);
     params.put("gitCommit", Versions.gitCommit());
     params.put("versions", Versions.runtime());

@@ -11,11 +11,13 @@ import ai.djl.training.ParameterStore;
 import io.cifarserve.common.image.ImagePreprocessor;
 import io.cifarserve.training.data.Augmentation;
 import io.cifarserve.training.data.LabeledImages;
+import io.cifarserve.training.data.OutlierImages;
 import io.cifarserve.training.model.ResNet18;
 import io.cifarserve.training.numerics.NumericsReport;
 import io.cifarserve.training.numerics.TrainingNumerics;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -31,10 +33,20 @@ import java.util.TreeSet;
  * <p>Everything random about an epoch (order, crops, flips) comes from a generator seeded with the
  * run's seed, its stage and the epoch number, so a resumed run continues exactly as an
  * uninterrupted one.
+ *
+ * <p>With outlier exposure (Hendrycks et al., 2019), each batch also carries random crops of
+ * pictures of other things, and the loss adds their cross-entropy to the uniform distribution, so
+ * the network learns to spread its answer on what is none of its classes. Their crops come from a
+ * generator of their own, so the training images see the same crops and order as without them.
+ * Batch normalisation trains on the mixed batches; after the last epoch its statistics are measured
+ * afresh on the training images alone, which is what the network meets in evaluation.
  */
 public final class TrainingLoop {
 
   private static final Augmentation AUGMENTATION = new Augmentation(4);
+
+  /** Mixed into an epoch's seed for the outlier crops' own generator. */
+  private static final long OUTLIER_STREAM = 0x6f75746c69657273L;
 
   private final ResNet18 net;
   private final NDManager manager;
@@ -46,6 +58,7 @@ public final class TrainingLoop {
   private final ParameterStore parameterStore;
   private final List<TrainingStage> earlierStages;
   private final Optional<WeightAverage> average;
+  private final Optional<OutlierImages> outliers;
 
   /**
    * @param earlierStages the runs the network's initial weights came from, recorded in checkpoints
@@ -58,6 +71,27 @@ public final class TrainingLoop {
       ImagePreprocessor preprocessor,
       Checkpoint checkpoint,
       PrintStream out) {
+    this(net, manager, options, earlierStages, preprocessor, checkpoint, out, Optional.empty());
+  }
+
+  /**
+   * @param outliers the pictures whose crops each batch carries when {@code options} expose
+   *     outliers
+   */
+  public TrainingLoop(
+      ResNet18 net,
+      NDManager manager,
+      TrainingOptions options,
+      List<TrainingStage> earlierStages,
+      ImagePreprocessor preprocessor,
+      Checkpoint checkpoint,
+      PrintStream out,
+      Optional<OutlierImages> outliers) {
+    if (options.exposesOutliers() != outliers.isPresent()) {
+      throw new IllegalArgumentException(
+          "outlier exposure needs both its options and its pictures");
+    }
+    this.outliers = outliers;
     this.net = net;
     this.earlierStages = List.copyOf(earlierStages);
     this.manager = manager;
@@ -118,12 +152,14 @@ public final class TrainingLoop {
     NetworkRunner runner = new NetworkRunner(net, manager, preprocessor);
     for (int epoch = firstEpoch; epoch <= Math.min(stopAfterEpoch, options.epochs()); epoch++) {
       long started = System.nanoTime();
+      long cpuStarted = ProcessCpu.nanos();
       EpochTotals totals = trainEpoch(train, epoch, step, schedule);
       step += batchesPerEpoch;
       if (epoch >= options.averageFromEpoch()) {
         average.ifPresent(WeightAverage::add);
       }
       double seconds = (System.nanoTime() - started) / 1e9;
+      double cpuSeconds = (ProcessCpu.nanos() - cpuStarted) / 1e9;
       NetworkRunner.Predictions val = validation.size() > 0 ? runner.predict(validation) : null;
       if (val != null) {
         NumericGuard.requireFiniteValidation(val.meanLoss(), epoch);
@@ -137,14 +173,17 @@ public final class TrainingLoop {
               val == null ? Double.NaN : val.accuracy(validation.labels()),
               schedule.at(step - 1),
               train.size() / seconds,
-              seconds);
+              seconds,
+              totals.outlierLoss(),
+              cpuSeconds);
       history.add(metrics);
       out.printf(
-          "epoch %d/%d  train loss %.4f acc %.4f  %s  %.0f img/s%n",
+          "epoch %d/%d  train loss %.4f acc %.4f%s  %s  %.0f img/s%n",
           epoch,
           options.epochs(),
           metrics.trainLoss(),
           metrics.trainAccuracy(),
+          outliers.isPresent() ? "  outlier loss %.4f".formatted(metrics.outlierLoss()) : "",
           val == null
               ? "no validation split"
               : "val loss %.4f acc %.4f"
@@ -165,7 +204,13 @@ public final class TrainingLoop {
           net, sgd, average, new CheckpointState(options, epoch, step, history, earlierStages));
     }
     if (history.size() == options.epochs()) {
-      average.ifPresent(a -> useAverage(a, train));
+      if (average.isPresent()) {
+        average.get().copyIntoNetwork();
+        out.printf("weights: mean of the last %d epochs' weights%n", average.get().snapshots());
+      }
+      if (average.isPresent() || outliers.isPresent()) {
+        measureBatchNormStatistics(train);
+      }
     }
     return history;
   }
@@ -175,10 +220,12 @@ public final class TrainingLoop {
    * its batch sizes, switching kernels if it does not (see {@link TrainingNumerics}).
    */
   public NumericsReport checkNumerics(LabeledImages train, LabeledImages validation) {
+    // Outlier crops ride along in every training batch.
+    int extra = options.outliersPerBatch();
     Set<Integer> trainingBatches = new TreeSet<>();
-    trainingBatches.add(Math.min(options.batchSize(), train.size()));
+    trainingBatches.add(Math.min(options.batchSize(), train.size()) + extra);
     if (train.size() % options.batchSize() != 0) {
-      trainingBatches.add(train.size() % options.batchSize());
+      trainingBatches.add(train.size() % options.batchSize() + extra);
     }
     NetworkRunner runner = new NetworkRunner(net, manager, preprocessor);
     return TrainingNumerics.ensure(
@@ -188,8 +235,12 @@ public final class TrainingLoop {
         out);
   }
 
-  private void useAverage(WeightAverage average, LabeledImages train) {
-    average.copyIntoNetwork();
+  /**
+   * Batch-norm statistics for the final weights, measured on one more augmented pass over the
+   * training images: averaged weights never ran with any statistics of their own, and outlier
+   * exposure trained them on batches mixed with outliers.
+   */
+  private void measureBatchNormStatistics(LabeledImages train) {
     BatchNormCalibration calibration = new BatchNormCalibration(net, manager);
     // A pass of its own: the generator of the epoch after the last.
     Random random = epochRandom(options.seed(), earlierStages.size(), options.epochs() + 1);
@@ -205,9 +256,8 @@ public final class TrainingLoop {
     }
     calibration.finish();
     out.printf(
-        "weights: mean of the last %d epochs' weights; batch-norm statistics measured over %d"
-            + " batches%n",
-        average.snapshots(), calibration.batches());
+        "batch-norm statistics measured over %d batches of training images%n",
+        calibration.batches());
   }
 
   /**
@@ -223,6 +273,8 @@ public final class TrainingLoop {
   private EpochTotals trainEpoch(
       LabeledImages train, int epoch, long firstStep, LearningRateSchedule schedule) {
     Random random = epochRandom(options.seed(), earlierStages.size(), epoch);
+    Random outlierRandom =
+        epochRandom(options.seed() ^ OUTLIER_STREAM, earlierStages.size(), epoch);
     int[] order = shuffledIndices(train.size(), random);
     EpochTotals totals = new EpochTotals();
     ProgressBar progress =
@@ -232,7 +284,7 @@ public final class TrainingLoop {
     for (int start = 0; start < order.length; start += options.batchSize()) {
       int n = Math.min(options.batchSize(), order.length - start);
       int[] labels = new int[n];
-      float[] batch = batch(train, order, start, n, random, labels);
+      float[] batch = withOutliers(batch(train, order, start, n, random, labels), outlierRandom);
       BatchPosition position = new BatchPosition(epoch, start / options.batchSize() + 1, batches);
       trainBatch(batch, labels, schedule.at(step), totals, position);
       step++;
@@ -261,6 +313,19 @@ public final class TrainingLoop {
     return batch;
   }
 
+  /** The batch followed by {@code outliersPerBatch} outlier crops, or the batch as it is. */
+  private float[] withOutliers(float[] batch, Random random) {
+    if (outliers.isEmpty()) {
+      return batch;
+    }
+    int length = preprocessor.imageLength();
+    float[] mixed = Arrays.copyOf(batch, batch.length + options.outliersPerBatch() * length);
+    for (int i = 0; i < options.outliersPerBatch(); i++) {
+      outliers.get().writeCrop(preprocessor, random, mixed, batch.length + i * length);
+    }
+    return mixed;
+  }
+
   /** Where a batch falls, for error messages: 1-based epoch and batch numbers. */
   private record BatchPosition(int epoch, int batch, int batches) {}
 
@@ -269,23 +334,39 @@ public final class TrainingLoop {
     int n = labels.length;
     int side = preprocessor.inputSize();
     int classes = net.architecture().classes();
+    int pictures = batch.length / preprocessor.imageLength();
     try (NDScope scope = new NDScope()) {
-      NDArray x = manager.create(batch, new Shape(n, 3, side, side));
+      NDArray x = manager.create(batch, new Shape(pictures, 3, side, side));
       NDArray y = manager.create(labels);
       NDArray logits;
+      NDArray classification;
+      NDArray outlierLoss = null;
       NDArray loss;
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-        logits = net.block().forward(parameterStore, new NDList(x), true).singletonOrThrow();
-        loss = smoothedCrossEntropy(logits, y, classes);
+        NDArray all = net.block().forward(parameterStore, new NDList(x), true).singletonOrThrow();
+        logits = pictures == n ? all : all.get("0:" + n);
+        classification = smoothedCrossEntropy(logits, y, classes);
+        loss = classification;
+        if (pictures > n) {
+          outlierLoss = uniformCrossEntropy(all.get(n + ":"));
+          loss = classification.add(outlierLoss.mul((float) options.outlierWeight()));
+        }
         collector.backward(loss);
       }
-      float lossValue = loss.getFloat();
-      NumericGuard.requireFiniteLoss(lossValue, at.epoch(), at.batch(), at.batches());
+      NumericGuard.requireFiniteLoss(loss.getFloat(), at.epoch(), at.batch(), at.batches());
       NumericGuard.requireFiniteGradient(sgd.gradientNorm(), at.epoch(), at.batch(), at.batches());
       sgd.step(lr);
       int correct = (int) logits.argMax(1).toType(y.getDataType(), false).eq(y).sum().getLong();
-      totals.add(lossValue * n, correct, n);
+      totals.add(classification.getFloat() * n, correct, n);
+      if (outlierLoss != null) {
+        totals.addOutliers(outlierLoss.getFloat() * (pictures - n), pictures - n);
+      }
     }
+  }
+
+  /** Mean over pictures of the cross-entropy between the uniform distribution and the softmax. */
+  private static NDArray uniformCrossEntropy(NDArray logits) {
+    return logits.logSoftmax(1).mean(new int[] {1}).neg().mean();
   }
 
   private NDArray smoothedCrossEntropy(NDArray logits, NDArray labels, int classes) {
@@ -312,6 +393,17 @@ public final class TrainingLoop {
     private double lossSum;
     private long correct;
     private long seen;
+    private double outlierLossSum;
+    private long outliersSeen;
+
+    void addOutliers(double batchLossSum, long count) {
+      outlierLossSum += batchLossSum;
+      outliersSeen += count;
+    }
+
+    double outlierLoss() {
+      return outliersSeen == 0 ? Double.NaN : outlierLossSum / outliersSeen;
+    }
 
     void add(double batchLossSum, long batchCorrect, long batchSize) {
       lossSum += batchLossSum;

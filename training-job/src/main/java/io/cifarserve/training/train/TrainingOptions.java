@@ -9,6 +9,9 @@ import io.cifarserve.training.model.Stem;
  *
  * @param averageFromEpoch first epoch whose end weights are averaged into the final model
  *     (stochastic weight averaging); 0 trains without averaging
+ * @param outliersPerBatch outlier crops added to each batch (outlier exposure); 0: none
+ * @param outlierWeight weight of the outlier loss (cross-entropy to the uniform distribution)
+ *     beside the classification loss
  */
 public record TrainingOptions(
     Stem stem,
@@ -25,7 +28,45 @@ public record TrainingOptions(
     boolean augment,
     long seed,
     // Absent from checkpoints written before averaging existed: 0, no averaging.
-    @JsonSetter(nulls = Nulls.AS_EMPTY) int averageFromEpoch) {
+    @JsonSetter(nulls = Nulls.AS_EMPTY) int averageFromEpoch,
+    // Absent from checkpoints written before outlier exposure existed: 0, none.
+    @JsonSetter(nulls = Nulls.AS_EMPTY) int outliersPerBatch,
+    @JsonSetter(nulls = Nulls.AS_EMPTY) double outlierWeight) {
+
+  /** Options without outlier exposure. */
+  public TrainingOptions(
+      Stem stem,
+      int width,
+      int epochs,
+      int batchSize,
+      double learningRate,
+      String schedule,
+      double momentum,
+      boolean nesterov,
+      double weightDecay,
+      double labelSmoothing,
+      double validationFraction,
+      boolean augment,
+      long seed,
+      int averageFromEpoch) {
+    this(
+        stem,
+        width,
+        epochs,
+        batchSize,
+        learningRate,
+        schedule,
+        momentum,
+        nesterov,
+        weightDecay,
+        labelSmoothing,
+        validationFraction,
+        augment,
+        seed,
+        averageFromEpoch,
+        0,
+        0);
+  }
 
   public TrainingOptions {
     if (epochs <= 0 || batchSize <= 0 || width <= 0) {
@@ -38,6 +79,13 @@ public record TrainingOptions(
       throw new IllegalArgumentException(
           "the first averaged epoch must be between 1 and the number of epochs (0: no averaging)");
     }
+    if (outliersPerBatch < 0 || !(outlierWeight >= 0)) {
+      throw new IllegalArgumentException("outliers per batch and their weight cannot be negative");
+    }
+  }
+
+  public boolean exposesOutliers() {
+    return outliersPerBatch > 0;
   }
 
   public boolean averagesWeights() {

@@ -2,6 +2,9 @@ package io.cifarserve.training.train;
 
 import java.util.ArrayList;
 import java.util.List;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** A model's training history, stage by stage, oldest first; never empty. */
 public record TrainingStages(List<TrainingStage> stages) {
@@ -32,16 +35,7 @@ public record TrainingStages(List<TrainingStage> stages) {
     for (TrainingStage stage : stages) {
       int before = all.size();
       for (EpochMetrics m : stage.history()) {
-        all.add(
-            new EpochMetrics(
-                before + m.epoch(),
-                m.trainLoss(),
-                m.trainAccuracy(),
-                m.validationLoss(),
-                m.validationAccuracy(),
-                m.learningRate(),
-                m.imagesPerSecond(),
-                m.seconds()));
+        all.add(m.renumbered(before + m.epoch()));
       }
     }
     return all;
@@ -49,6 +43,29 @@ public record TrainingStages(List<TrainingStage> stages) {
 
   public double seconds() {
     return stages.stream().mapToDouble(TrainingStage::seconds).sum();
+  }
+
+  /**
+   * The stages a model exported by this job went through, from its {@code metrics.json} ({@code
+   * stages} with each stage's options and epoch count, {@code epochs} numbered on across stages).
+   */
+  public static List<TrainingStage> fromMetrics(JsonNode metrics, JsonMapper json) {
+    List<EpochMetrics> epochs =
+        json.convertValue(metrics.path("epochs"), new TypeReference<List<EpochMetrics>>() {});
+    List<TrainingStage> stages = new ArrayList<>();
+    int first = 0;
+    for (JsonNode stage : metrics.path("stages")) {
+      int count = stage.path("epochsDone").asInt();
+      List<EpochMetrics> history = new ArrayList<>();
+      for (int i = 0; i < count && first + i < epochs.size(); i++) {
+        history.add(epochs.get(first + i).renumbered(i + 1));
+      }
+      first += count;
+      stages.add(
+          new TrainingStage(
+              json.convertValue(stage.get("options"), TrainingOptions.class), history));
+    }
+    return stages;
   }
 
   /** Training images per second over all stages, each epoch weighted by its duration. */
