@@ -34,9 +34,16 @@ final class CalibrateCommand implements Callable<Integer> {
   @Option(
       names = "--ood-dir",
       description =
-          "Photographs of none of the classes (JPEG/PNG), e.g. from"
-              + " scripts/collect-ood-photos.sh: used to choose the score and report on it.")
+          "Pictures of none of the classes (JPEG/PNG) to choose the unsure score on, e.g. the"
+              + " validation pictures of scripts/collect-pictures.sh outliers.")
   Path oodDir;
+
+  @Option(
+      names = "--ood-eval-dir",
+      description =
+          "Pictures of none of the classes to report on, source by source (with the manifest.tsv"
+              + " of scripts/collect-pictures.sh ood-eval); nothing is chosen on them.")
+  Path oodEvalDir;
 
   @Option(
       names = "--out",
@@ -50,7 +57,7 @@ final class CalibrateCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     LabeledImages test = data.loadTest();
     Calibrator.Outcome outcome =
-        new Calibrator(System.out).calibrate(Files.readAllBytes(model), test, oodDir);
+        new Calibrator(System.out, oodEvalDir).calibrate(Files.readAllBytes(model), test, oodDir);
     Files.createDirectories(out);
     Path calibrated = out.resolve(model.getFileName());
     Files.write(calibrated, outcome.model());
@@ -63,6 +70,9 @@ final class CalibrateCommand implements Callable<Integer> {
             ? json.readValue(metricsFile, new TypeReference<LinkedHashMap<String, Object>>() {})
             : new LinkedHashMap<>();
     metrics.put("calibration", outcome.report());
+    if (outcome.outliers() != null) {
+      metrics.put("outOfDistribution", outcome.outliers());
+    }
     json.writerWithDefaultPrettyPrinter().writeValue(metricsFile, metrics);
     System.out.println("wrote " + calibrated + " and its report in " + out);
     return 0;

@@ -2,6 +2,7 @@ package io.cifarserve.training.calibrate;
 
 import io.cifarserve.common.image.ImageDecodingException;
 import io.cifarserve.common.image.ImagePreprocessor;
+import io.cifarserve.common.model.Calibration;
 import io.cifarserve.common.model.ModelMetadata;
 import io.cifarserve.common.onnx.OnnxClassifier;
 import io.cifarserve.common.onnx.OnnxGraphBuilder;
@@ -40,13 +41,31 @@ public final class Calibrator {
   private static final long MAX_PIXELS = 50_000_000;
 
   private final PrintStream out;
+  private final Path evaluationDir;
 
   public Calibrator(PrintStream out) {
-    this.out = out;
+    this(out, null);
   }
 
-  /** The calibrated model file, its metadata and what was measured. */
-  public record Outcome(byte[] model, ModelMetadata metadata, TrustReport report) {}
+  /**
+   * @param evaluationDir pictures of other things to report on, source by source, after the
+   *     calibration is fixed (never used to choose anything), or null
+   */
+  public Calibrator(PrintStream out, Path evaluationDir) {
+    this.out = out;
+    this.evaluationDir = evaluationDir;
+  }
+
+  /**
+   * The calibrated model file, its metadata and what was measured.
+   *
+   * @param outliers the figures on the evaluation pictures of other things, or null without them
+   */
+  public record Outcome(
+      byte[] model,
+      ModelMetadata metadata,
+      TrustReport report,
+      OutlierEvaluation.Report outliers) {}
 
   /**
    * @param model an exported ONNX model, calibrated or not (its raw logits are used)
@@ -80,7 +99,10 @@ public final class Calibrator {
     ModelMetadata metadata = classifier.metadata();
     ImagePreprocessor preprocessor = ImagePreprocessor.forModel(metadata);
     out.printf("calibrating on %,d test pictures%n", test.size());
-    List<float[]> photos = photoTensors(outOfDistributionDir, preprocessor);
+    List<float[]> photos =
+        outOfDistributionDir == null
+            ? List.of()
+            : tensors(PictureSet.pictures(outOfDistributionDir), preprocessor);
     float[][] photoLogits = classifier.logits(photos);
     List<TrustAnalysis.Probe> probes = new ArrayList<>();
     for (Map.Entry<String, BufferedImage> probe : probes(metadata.inputSize()).entrySet()) {
@@ -91,6 +113,12 @@ public final class Calibrator {
     Map<String, Double> metrics = new LinkedHashMap<>(metadata.metrics());
     metrics.putAll(report.asModelMetrics());
     String card = TrustCard.apply(metadata.modelCard(), report, describe(outOfDistributionDir));
+    OutlierEvaluation.Report outliers = null;
+    if (evaluationDir != null) {
+      outliers = evaluate(classifier, preprocessor, report.shipped(), testLogits);
+      metrics.putAll(outliers.asModelMetrics());
+      card = OutlierCard.apply(card, outliers, describe(evaluationDir));
+    }
     ModelMetadata calibrated = metadata.withCalibration(report.shipped(), metrics, card);
     out.printf(
         Locale.ROOT,
@@ -107,7 +135,31 @@ public final class Calibrator {
             : ", %.1f%% of %d photographs"
                 .formatted(100 * report.chosen().outOfDistributionFlagged(), photos.size()));
     return new Outcome(
-        OnnxGraphBuilder.withMetadata(model, calibrated.toProperties()), calibrated, report);
+        OnnxGraphBuilder.withMetadata(model, calibrated.toProperties()),
+        calibrated,
+        report,
+        outliers);
+  }
+
+  private OutlierEvaluation.Report evaluate(
+      OnnxClassifier classifier,
+      ImagePreprocessor preprocessor,
+      Calibration shipped,
+      float[][] testLogits) {
+    List<OutlierEvaluation.Source> sources = new ArrayList<>();
+    for (PictureSet.Group group : PictureSet.read(evaluationDir).groups()) {
+      float[][] logits = classifier.logits(tensors(group.files(), preprocessor));
+      sources.add(new OutlierEvaluation.Source(group.source(), group.role(), logits));
+    }
+    OutlierEvaluation.Report report = OutlierEvaluation.evaluate(shipped, testLogits, sources);
+    out.printf(
+        Locale.ROOT,
+        "pictures of other things: %d, %.1f%% unsure, AUROC %.3f, FPR at 95%% TPR %.1f%%%n",
+        report.all().pictures(),
+        100 * report.all().flagged(),
+        report.all().auroc(),
+        100 * report.all().fprAt95Tpr());
+    return report;
   }
 
   /** Writes the report and its two charts into a run folder. */
@@ -122,28 +174,7 @@ public final class Calibrator {
     }
   }
 
-  private List<float[]> photoTensors(Path dir, ImagePreprocessor preprocessor) {
-    if (dir == null) {
-      return List.of();
-    }
-    List<Path> files;
-    try (Stream<Path> walk = Files.walk(dir)) {
-      files =
-          walk.filter(Files::isRegularFile)
-              .filter(
-                  f ->
-                      f.getFileName()
-                          .toString()
-                          .toLowerCase(Locale.ROOT)
-                          .matches(".*\\.(jpe?g|png)"))
-              .sorted()
-              .toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + dir, e);
-    }
-    if (files.isEmpty()) {
-      throw new IllegalArgumentException("no JPEG or PNG photographs in " + dir);
-    }
+  private List<float[]> tensors(List<Path> files, ImagePreprocessor preprocessor) {
     ImagePipeline pipeline = new ImagePipeline(MAX_PIXELS);
     List<float[]> tensors = new ArrayList<>();
     for (Path file : files) {
@@ -186,8 +217,8 @@ public final class Calibrator {
     if (Files.isRegularFile(manifest)) {
       try (Stream<String> lines = Files.lines(manifest)) {
         long packages = lines.skip(1).map(line -> line.split("\t")[1]).distinct().count();
-        return ("real photographs from %d freely licensed Debian packages, collected by"
-                + " `scripts/collect-ood-photos.sh`; its LICENSES.md lists each with its licence")
+        return ("pictures from %d freely licensed Debian packages, collected by"
+                + " `scripts/collect-pictures.sh`; its LICENSES.md lists each with its licence")
             .formatted(packages);
       } catch (IOException | RuntimeException e) {
         // Fall through to the plain description.

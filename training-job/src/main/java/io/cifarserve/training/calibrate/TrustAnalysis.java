@@ -194,8 +194,15 @@ public final class TrustAnalysis {
     if (scoresOfCorrect.isEmpty()) {
       return Double.NEGATIVE_INFINITY;
     }
-    double[] sorted = scoresOfCorrect.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-    return sorted[(int) Math.floor((1 - KEEP_CORRECT) * sorted.length)];
+    return scoreKeeping(
+        scoresOfCorrect.stream().mapToDouble(Double::doubleValue).toArray(), KEEP_CORRECT);
+  }
+
+  /** The highest score that at least {@code share} of {@code scores} reach. */
+  static double scoreKeeping(double[] scores, double share) {
+    double[] sorted = scores.clone();
+    Arrays.sort(sorted);
+    return sorted[(int) Math.floor((1 - share) * sorted.length)];
   }
 
   /** Probability that a random positive scores above a random negative (ties count half). */

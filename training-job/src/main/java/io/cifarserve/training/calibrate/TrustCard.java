@@ -18,7 +18,7 @@ public final class TrustCard {
 
   /** The card with this report's section before its limitations. */
   public static String apply(String card, TrustReport report, String outOfDistributionSource) {
-    String base = withoutSection(card);
+    String base = Cards.withoutSection(card, HEADING);
     int limits = base.indexOf(LIMITATIONS);
     String head = limits < 0 ? base : base.substring(0, limits);
     String tail = limits < 0 ? LIMITATIONS + "\n\n" : base.substring(limits);
@@ -118,14 +118,5 @@ public final class TrustCard {
     lines.add(
         "- Probabilities are calibrated on CIFAR-10 test pictures; on photos unlike them they can still be overconfident.");
     return String.join("\n", lines) + "\n";
-  }
-
-  private static String withoutSection(String card) {
-    int start = card.indexOf(HEADING);
-    if (start < 0) {
-      return card;
-    }
-    int end = card.indexOf("\n## ", start + HEADING.length());
-    return card.substring(0, start) + (end < 0 ? "" : card.substring(end + 1));
   }
 }
