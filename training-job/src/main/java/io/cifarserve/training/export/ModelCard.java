@@ -69,6 +69,12 @@ public final class ModelCard {
     md.append(
         "- Trained on %s in %s (%.0f images/s on average)%n"
             .formatted(facts.device(), duration(stages.seconds()), stages.imagesPerSecond()));
+    double cpu = stages.last().cpuSeconds();
+    if (!Double.isNaN(cpu)) {
+      md.append(
+          "- The last stage took %s of wall time and %s of CPU time (all threads)%n"
+              .formatted(duration(stages.last().seconds()), duration(cpu)));
+    }
     if (!history.isEmpty()) {
       EpochMetrics last = history.get(history.size() - 1);
       md.append(
@@ -128,6 +134,10 @@ public final class ModelCard {
         + (options.averagesWeights()
             ? "- Stochastic weight averaging: the weights are the mean of those at the end of epochs %d to %d; batch-norm statistics were then measured on one augmented pass over the training images%n"
                 .formatted(options.averageFromEpoch(), options.epochs())
+            : "")
+        + (options.exposesOutliers()
+            ? "- Outlier exposure: each batch also carried %d random crops of pictures of other things (`--outliers`), with their cross-entropy to the uniform distribution added at weight %.2f; batch-norm statistics were then measured on the training images alone%n"
+                .formatted(options.outliersPerBatch(), options.outlierWeight())
             : "");
   }
 

@@ -18,8 +18,14 @@ public record EpochMetrics(
     double learningRate,
     double imagesPerSecond,
     double seconds,
-    double outlierLoss,
-    double cpuSeconds) {
+    Double outlierLoss,
+    Double cpuSeconds) {
+
+  /** Runs recorded before these figures existed lack them: not measured. */
+  public EpochMetrics {
+    outlierLoss = outlierLoss == null ? Double.NaN : outlierLoss;
+    cpuSeconds = cpuSeconds == null ? Double.NaN : cpuSeconds;
+  }
 
   /** An epoch without outlier exposure. */
   public EpochMetrics(

@@ -15,4 +15,9 @@ public record TrainingStage(TrainingOptions options, List<EpochMetrics> history)
   public double seconds() {
     return history.stream().mapToDouble(EpochMetrics::seconds).sum();
   }
+
+  /** The process's CPU time over the stage's epochs; NaN where it was not measured. */
+  public double cpuSeconds() {
+    return history.stream().mapToDouble(EpochMetrics::cpuSeconds).sum();
+  }
 }
