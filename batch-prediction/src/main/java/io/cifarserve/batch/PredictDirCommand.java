@@ -1,9 +1,7 @@
-package io.cifarserve.training;
+package io.cifarserve.batch;
 
 import io.cifarserve.common.onnx.OnnxClassifier;
 import io.cifarserve.common.pipeline.ImagePipeline;
-import io.cifarserve.training.batch.Shard;
-import io.cifarserve.training.batch.ShardedPrediction;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,6 +1,5 @@
-package io.cifarserve.training;
+package io.cifarserve.batch;
 
-import io.cifarserve.training.batch.ShardMerge;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

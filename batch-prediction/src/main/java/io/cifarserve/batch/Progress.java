@@ -1,6 +1,6 @@
-package io.cifarserve.training.batch;
+package io.cifarserve.batch;
 
-import io.cifarserve.training.train.ProgressBar;
+import io.cifarserve.common.progress.TimeLeft;
 import java.io.PrintStream;
 import java.time.Duration;
 
@@ -36,7 +36,7 @@ final class Progress {
     String line =
         "%,d/%,d files, %.1f files/s, ETA %s"
             .formatted(
-                done, total, rate, left < 0 ? "?" : ProgressBar.format(Duration.ofSeconds(left)));
+                done, total, rate, left < 0 ? "?" : TimeLeft.format(Duration.ofSeconds(left)));
     if (terminal) {
       out.print("\r" + line + (done >= total ? "\n" : ""));
     } else {

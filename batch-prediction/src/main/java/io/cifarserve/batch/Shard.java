@@ -1,4 +1,4 @@
-package io.cifarserve.training.batch;
+package io.cifarserve.batch;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

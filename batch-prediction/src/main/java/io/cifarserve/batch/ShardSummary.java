@@ -1,4 +1,4 @@
-package io.cifarserve.training.batch;
+package io.cifarserve.batch;
 
 import java.util.Map;
 import java.util.TreeMap;

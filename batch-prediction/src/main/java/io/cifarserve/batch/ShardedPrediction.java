@@ -1,4 +1,4 @@
-package io.cifarserve.training.batch;
+package io.cifarserve.batch;
 
 import io.cifarserve.common.api.PredictionResponse;
 import io.cifarserve.common.model.ModelMetadata;

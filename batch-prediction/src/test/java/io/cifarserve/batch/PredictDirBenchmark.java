@@ -1,4 +1,4 @@
-package io.cifarserve.training.batch;
+package io.cifarserve.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * predict-dir's throughput on the 10,000 CIFAR-10 test pictures with the shipped model, against the
  * single-image loop (read, decode, classify one picture at a time), in one run. Run with {@code
- * ./mvnw -pl training-job -am test -Dgroups=benchmark -Dsurefire.excludedGroups=
+ * ./mvnw -pl batch-prediction -am test -Dgroups=benchmark -Dsurefire.excludedGroups=
  * -Dtest=PredictDirBenchmark -Dsurefire.failIfNoSpecifiedTests=false}; {@code
  * -Dbenchmark.images=DIR} takes another folder.
  */

@@ -1,4 +1,4 @@
-package io.cifarserve.training;
+package io.cifarserve.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,7 +27,7 @@ class PredictDirCommandTest {
     Path out = dir.resolve("results");
 
     int exit =
-        TrainingJob.commandLine()
+        BatchPrediction.commandLine()
             .execute(
                 "predict-dir",
                 dir.resolve("images").toString(),

@@ -1,4 +1,4 @@
-package io.cifarserve.training.batch;
+package io.cifarserve.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,7 +7,6 @@ import io.cifarserve.common.model.ModelMetadata;
 import io.cifarserve.common.onnx.OnnxGraphBuilder;
 import io.cifarserve.common.testing.TestImages;
 import io.cifarserve.common.testing.TestModels;
-import io.cifarserve.training.TrainingJob;
 import java.awt.Color;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,7 +49,7 @@ class ShardedPredictionTest {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
-    command.add(TrainingJob.class.getName());
+    command.add(BatchPrediction.class.getName());
     command.addAll(
         List.of(
             "predict-dir",

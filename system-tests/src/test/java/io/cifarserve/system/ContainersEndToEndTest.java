@@ -34,6 +34,8 @@ import org.testcontainers.containers.Network;
 import org.testcontainers.containers.startupcheck.OneShotStartupCheckStrategy;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.images.builder.ImageFromDockerfile;
+import org.testcontainers.images.builder.Transferable;
+import org.testcontainers.utility.MountableFile;
 
 /**
  * Both service images, built from dockerfiles/ and the jars Maven just built, on one Docker network
@@ -255,6 +257,50 @@ class ContainersEndToEndTest {
                 new OneShotStartupCheckStrategy().withTimeout(Duration.ofMinutes(2)))) {
       job.start();
       assertThat(job.getLogs()).contains("Usage: training-job").contains("train");
+    }
+  }
+
+  /**
+   * The batch-prediction image classifies a folder with a mounted model: ONNX Runtime's natives
+   * from the image, an unreadable file as an error line, and the AOT cache its build recorded in
+   * use.
+   */
+  @Test
+  @Order(5)
+  void theBatchPredictionImageClassifiesAFolder() throws Exception {
+    ImageFromDockerfile image =
+        image(
+                "batch-prediction",
+                "dockerfiles/batch-prediction.Dockerfile",
+                builtJar("batch-prediction", "batch-prediction-.*\\.jar"))
+            .withFileFromPath(
+                "models/cifar10-resnet18-int8.onnx",
+                ROOT.resolve("models/cifar10-resnet18-int8.onnx"));
+    for (String chart : new String[] {"curves.png", "reliability.png", "confusion-matrix.png"}) {
+      image.withFileFromPath("models/" + chart, ROOT.resolve("models").resolve(chart));
+    }
+    try (GenericContainer<?> job =
+        new GenericContainer<>(image)
+            .withCopyToContainer(
+                Transferable.of(TestImages.png(64, 48, Color.RED)), "/input/red.png")
+            .withCopyToContainer(
+                Transferable.of(TestImages.jpeg(40, 40, Color.BLUE)), "/input/nested/blue.jpg")
+            .withCopyToContainer(Transferable.of("not a picture"), "/input/notes.txt")
+            .withCopyFileToContainer(
+                MountableFile.forHostPath(ROOT.resolve("models/cifar10-resnet18.onnx")),
+                "/models/model.onnx")
+            .withCommand(
+                "predict-dir", "/input", "--model", "/models/model.onnx", "--out", "/tmp/out")
+            .withStartupCheckStrategy(
+                new OneShotStartupCheckStrategy().withTimeout(Duration.ofMinutes(2)))) {
+      job.start();
+
+      assertThat(job.getLogs())
+          .contains("shard 0 of 1: 3 files, 3 to classify")
+          .contains("shard 0 of 1: 2 predictions and 1 errors")
+          .doesNotContainIgnoringCase("unable to use")
+          .doesNotContainIgnoringCase("error has occurred while processing the AOT cache")
+          .doesNotContainIgnoringCase("mismatch");
     }
   }
 }

@@ -8,15 +8,14 @@ import picocli.CommandLine.Command;
     name = "training-job",
     mixinStandardHelpOptions = true,
     version = "cifar-serve training-job 0.1.0",
-    description = "Trains, evaluates and exports ResNet-18 CIFAR-10 classifiers; predicts folders.",
+    description =
+        "Trains, evaluates, calibrates, quantizes and exports ResNet-18 CIFAR-10 classifiers.",
     subcommands = {
       TrainCommand.class,
       EvaluateCommand.class,
       ExportCommand.class,
       CalibrateCommand.class,
       QuantizeCommand.class,
-      PredictDirCommand.class,
-      PredictMergeCommand.class,
       BenchmarkCommand.class,
       CheckNumericsCommand.class,
       CommandLine.HelpCommand.class

@@ -20,7 +20,8 @@ class TrainingJobHelpTest {
 
   @Test
   void listsEverySubcommand() {
-    assertThat(run("--help")).contains("train", "evaluate", "export", "predict-dir", "benchmark");
+    assertThat(run("--help"))
+        .contains("train", "evaluate", "export", "calibrate", "quantize", "benchmark");
   }
 
   @Test

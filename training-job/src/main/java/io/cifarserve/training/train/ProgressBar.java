@@ -1,5 +1,6 @@
 package io.cifarserve.training.train;
 
+import io.cifarserve.common.progress.TimeLeft;
 import java.io.PrintStream;
 import java.time.Duration;
 
@@ -40,7 +41,7 @@ public final class ProgressBar {
                 done,
                 total,
                 rate,
-                format(Duration.ofSeconds(remaining)),
+                TimeLeft.format(Duration.ofSeconds(remaining)),
                 note);
     if (interactive) {
       out.print("\r" + line);
@@ -55,12 +56,5 @@ public final class ProgressBar {
       }
     }
     out.flush();
-  }
-
-  /** Time left as both progress lines print it: {@code 1h02m}, or {@code 3m05s} under an hour. */
-  public static String format(Duration d) {
-    return d.toHours() > 0
-        ? "%dh%02dm".formatted(d.toHours(), d.toMinutesPart())
-        : "%dm%02ds".formatted(d.toMinutes(), d.toSecondsPart());
   }
 }
