@@ -77,6 +77,13 @@ public final class TestModels {
     ReliabilityBin.writeTo(metrics, MetricKeys.AFTER, bins);
     metrics.put(MetricKeys.ECE_BEFORE, 0.05);
     metrics.put(MetricKeys.ECE_AFTER, 0.02);
+    // Figures on pictures of other things, as calibrate --ood-eval-dir records them.
+    for (String source : List.of("gnome-backgrounds", "lomiri-wallpapers-16.04", "all")) {
+      metrics.put("ood." + source + ".pictures", 10.0);
+      metrics.put("ood." + source + ".flagged", 0.875);
+      metrics.put("ood." + source + ".auroc", 0.9625);
+      metrics.put("ood." + source + ".fpr95", 0.125);
+    }
     return base.withCalibration(
         new Calibration(1, Calibration.Score.MAX_PROBABILITY, UNSURE_BELOW),
         metrics,

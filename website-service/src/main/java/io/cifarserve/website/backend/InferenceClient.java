@@ -1,5 +1,6 @@
 package io.cifarserve.website.backend;
 
+import io.cifarserve.common.api.BatchPredictionResponse;
 import io.cifarserve.common.api.ExplanationResponse;
 import io.cifarserve.common.api.ModelInfo;
 import io.cifarserve.common.api.ModelList;
@@ -7,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.springframework.core.io.ByteArrayResource;
@@ -61,14 +63,7 @@ public class InferenceClient {
    */
   public ExplanationResponse explain(Upload upload, int k, String model) {
     MultiValueMap<String, Object> form = new LinkedMultiValueMap<>();
-    form.add(
-        "file",
-        new ByteArrayResource(upload.bytes()) {
-          @Override
-          public String getFilename() {
-            return upload.filename();
-          }
-        });
+    form.add("file", part(upload));
     return call(
         "explain",
         () ->
@@ -84,6 +79,36 @@ public class InferenceClient {
                 .body(form)
                 .retrieve()
                 .body(ExplanationResponse.class));
+  }
+
+  /** One prediction per picture, in order, from the given model (null: the default). */
+  public BatchPredictionResponse predictBatch(List<Upload> uploads, int k, String model) {
+    MultiValueMap<String, Object> form = new LinkedMultiValueMap<>();
+    uploads.forEach(upload -> form.add("files", part(upload)));
+    return call(
+        "predict-batch",
+        () ->
+            http.post()
+                .uri(
+                    builder ->
+                        builder
+                            .path("/api/v1/predict/batch")
+                            .queryParam("k", k)
+                            .queryParamIfPresent("model", Optional.ofNullable(model))
+                            .build())
+                .contentType(MediaType.MULTIPART_FORM_DATA)
+                .body(form)
+                .retrieve()
+                .body(BatchPredictionResponse.class));
+  }
+
+  private static ByteArrayResource part(Upload upload) {
+    return new ByteArrayResource(upload.bytes()) {
+      @Override
+      public String getFilename() {
+        return upload.filename();
+      }
+    };
   }
 
   /** A served model (null: the default). */

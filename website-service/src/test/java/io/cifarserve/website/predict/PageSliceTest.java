@@ -5,6 +5,7 @@ import io.cifarserve.website.backend.InferenceProperties;
 import io.cifarserve.website.backend.PageDeadline;
 import io.cifarserve.website.backend.ServedModels;
 import io.cifarserve.website.model.ModelPageController;
+import io.cifarserve.website.model.OutlierExamples;
 import io.cifarserve.website.web.PageExceptionHandler;
 import io.cifarserve.website.web.SecurityHeadersFilter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -25,6 +26,7 @@ import org.springframework.test.web.servlet.MockMvc;
   PredictionPageService.class,
   InferenceClient.class,
   ServedModels.class,
+  OutlierExamples.class,
   PageDeadline.class,
   PageExceptionHandler.class,
   SecurityHeadersFilter.class,

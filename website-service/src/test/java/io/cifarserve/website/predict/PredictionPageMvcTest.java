@@ -1,5 +1,6 @@
 package io.cifarserve.website.predict;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
@@ -79,6 +80,28 @@ class PredictionPageMvcTest extends PageSliceTest {
         .andExpect(content().string(containsString("src=\"data:image/png;base64,")))
         .andExpect(content().string(containsString("0.3000")))
         .andExpect(content().string(containsString("max_probability")));
+  }
+
+  @Test
+  void modelPageShowsWhatNotSureCatchesBySourceWithTheModelsAnswersOnTheExamples()
+      throws Exception {
+    String page =
+        mvc.perform(get("/model"))
+            .andExpect(status().isOk())
+            .andReturn()
+            .getResponse()
+            .getContentAsString();
+
+    assertThat(page)
+        .contains("data-testid=\"outlier-sources\"")
+        .contains("<td>lomiri-wallpapers-16.04</td>")
+        .contains("<td>all sources</td>")
+        .contains("87.5%")
+        .contains("0.963");
+    // All 58 sample pictures, each answered by the served colour classifier.
+    assertThat(page.split("<figure", -1)).hasSize(59);
+    assertThat(page).contains("src=\"/ood-examples/gnome-backgrounds_");
+    assertThat(page).containsPattern("class=\"(caught|missed)\"");
   }
 
   @Test
