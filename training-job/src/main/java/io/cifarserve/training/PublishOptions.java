@@ -55,8 +55,8 @@ public final class PublishOptions {
   @Option(
       names = "--ood-dir",
       description =
-          "Photographs of none of the classes (e.g. from scripts/collect-ood-photos.sh), to choose"
-              + " the unsure score and report how many are flagged.")
+          "Pictures of none of the classes to choose the unsure score on (the outliers-validation"
+              + " set of scripts/collect-pictures.sh), and report how many are flagged.")
   Path oodDir;
 
   @Option(
