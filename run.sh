@@ -18,10 +18,14 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-# The inference service's memory bound (README, "Limits"): a fixed heap, and glibc malloc settings
-# that give ONNX Runtime's freed memory back, so that hot reloads do not grow the process.
-MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072 MALLOC_TRIM_THRESHOLD_=262144 \
-  PORT="$INFERENCE_PORT" java -Xmx768m -jar inference-service/target/inference-service-*-exec.jar &
+# The services' memory settings (docs/operations.md#memory-bound), defined once for run.sh and the
+# images: a fixed heap for the inference service, and glibc malloc settings that give ONNX Runtime's
+# freed memory back, so that hot reloads do not grow the process.
+set -a
+. dockerfiles/memory.env
+set +a
+
+PORT="$INFERENCE_PORT" java "$INFERENCE_HEAP" -jar inference-service/target/inference-service-*-exec.jar &
 pids+=($!)
 PORT="$WEBSITE_PORT" INFERENCE_URL="http://localhost:$INFERENCE_PORT" \
   java -jar website-service/target/website-service-*-exec.jar &

@@ -23,15 +23,13 @@ COPY --from=layers /build/extracted/application/ ./
 # Cloud Run sets PORT (8080 by default) and gives the container its memory limit: the heap takes
 # 40% of it (820 MB of the inference service's 2 GiB), leaving room for ONNX Runtime, the JVM and
 # /tmp, which Cloud Run keeps in memory; fail fast on OutOfMemoryError so the instance is replaced
-# rather than limping. The malloc settings give freed native memory back (README, "Limits").
+# rather than limping. The malloc settings that give freed native memory back come from memory.env,
+# which run.sh reads too (docs/operations.md#memory-bound).
 # TieredStopAtLevel=1 compiles with C1 only: start-up no longer shares the 2 cores with C2, and the
 # inference service's HTTP throughput stayed within run-to-run noise (README, "Start-up").
 ENV PORT=8080 \
     HOME=/tmp \
     LOG_FORMAT=json \
-    MALLOC_ARENA_MAX=2 \
-    MALLOC_MMAP_THRESHOLD_=131072 \
-    MALLOC_TRIM_THRESHOLD_=262144 \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=40 -XX:+ExitOnOutOfMemoryError -XX:TieredStopAtLevel=1 -Djava.io.tmpdir=/tmp" \
     PATH="/opt/java/openjdk/bin:/usr/lib/jvm/java-17-openjdk-amd64/bin:/usr/local/bin:/usr/bin:/bin"
 # ONNX Runtime's native libraries, copied out of its jar once (inference image only): each start
@@ -56,4 +54,6 @@ RUN touch startup.args \
     && rm -rf /tmp/* /tmp/.[!.]*
 USER 10001:10001
 EXPOSE 8080
-ENTRYPOINT ["java", "@startup.args", "-jar", "app.jar"]
+COPY dockerfiles/memory.env /app/memory.env
+# exec: java stays process 1 and gets Cloud Run's SIGTERM.
+ENTRYPOINT ["/bin/sh", "-c", "set -a && . /app/memory.env && set +a && exec java @startup.args -jar app.jar \"$@\"", "app"]

@@ -116,6 +116,7 @@ class ContainersEndToEndTest {
   private static ImageFromDockerfile image(String module, String dockerfile, Path jar) {
     return new ImageFromDockerfile("cifar-serve/" + module + ":test", false)
         .withFileFromPath(dockerfile, ROOT.resolve(dockerfile))
+        .withFileFromPath("dockerfiles/memory.env", ROOT.resolve("dockerfiles/memory.env"))
         .withFileFromPath(module + "/target/" + jar.getFileName(), jar)
         .withDockerfilePath(dockerfile)
         .withBuildArg("BASE_IMAGE", BASE_IMAGE);

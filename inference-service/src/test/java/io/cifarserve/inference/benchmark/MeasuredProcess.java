@@ -2,6 +2,7 @@ package io.cifarserve.inference.benchmark;
 
 import io.cifarserve.inference.support.ServiceProcess;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,13 +19,25 @@ import java.util.regex.Pattern;
 /** The service in its own process, started as {@code run.sh} starts it, with its memory read. */
 final class MeasuredProcess implements AutoCloseable {
 
-  /** What {@code run.sh} sets for the service (the image sets the same malloc settings). */
-  static final Map<String, String> RUN_SH_MEMORY_SETTINGS =
-      Map.of(
-          "JAVA_TOOL_OPTIONS", "-Xmx768m",
-          "MALLOC_ARENA_MAX", "2",
-          "MALLOC_MMAP_THRESHOLD_", "131072",
-          "MALLOC_TRIM_THRESHOLD_", "262144");
+  /** What {@code run.sh} sets for the service: dockerfiles/memory.env, the heap as a JVM option. */
+  static final Map<String, String> RUN_SH_MEMORY_SETTINGS = memorySettings();
+
+  private static Map<String, String> memorySettings() {
+    Map<String, String> settings = new LinkedHashMap<>();
+    try {
+      for (String line : Files.readAllLines(Path.of("..", "dockerfiles", "memory.env"))) {
+        int equals = line.indexOf('=');
+        if (!line.startsWith("#") && equals > 0) {
+          String name = line.substring(0, equals);
+          String value = line.substring(equals + 1);
+          settings.put(name.equals("INFERENCE_HEAP") ? "JAVA_TOOL_OPTIONS" : name, value);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return Map.copyOf(settings);
+  }
 
   private final ServiceProcess service;
   final String base;
