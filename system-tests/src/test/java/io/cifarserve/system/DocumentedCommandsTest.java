@@ -183,8 +183,10 @@ class DocumentedCommandsTest {
     Path root = DocumentedCommands.ROOT;
     Shell.run(text("unpack-dataset"), root, START).requireSuccess("unpack-dataset");
     assertThat(root.resolve("data/test/cat")).isDirectory();
-    assertThat(Shell.run(text("check-numerics-narrow"), root, BUILD).output())
-        .contains("match double precision");
+    // Exit 0 where the CPU computes every case correctly, 3 where it finds the documented fault.
+    Shell.Result numerics = Shell.run(text("check-numerics-narrow"), root, BUILD);
+    assertThat(numerics.exit()).isIn(0, 3);
+    assertThat(numerics.output()).contains("| convolution | quantity | relative error | verdict |");
     String predicted = Shell.run(text("predict-dir-local"), root, BUILD).output();
     assertThat(predicted).contains("10,000 files");
     assertThat(root.resolve("runs/predictions/summary.json")).isRegularFile();
