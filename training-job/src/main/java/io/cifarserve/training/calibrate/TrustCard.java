@@ -52,7 +52,7 @@ public final class TrustCard {
     md.append(
         "- Two scores were compared: `max_probability` (the largest calibrated probability) and `energy` (temperature times the log of the summed exponentiated logits).\n\n");
     md.append(
-        "| score | test pictures unsure | accuracy when confident | AUROC right vs wrong | AURC | photos: AUROC | photos: unsure |\n");
+        "| score | test pictures unsure | accuracy when confident | AUROC right vs wrong | AURC | other pictures: AUROC | other pictures: unsure |\n");
     md.append("|---|---:|---:|---:|---:|---:|---:|\n");
     for (TrustReport.ScoreResult s : r.scores()) {
       md.append(
@@ -74,11 +74,11 @@ public final class TrustCard {
     md.append('\n');
     if (r.outOfDistributionImages() > 0) {
       md.append(
-          "- Photos: %,d photographs of none of the ten classes (%s). `%s` was chosen for its higher AUROC on them; being picked on the same photographs it is reported on, from two candidates, its figure there is slightly optimistic. Nothing else was fitted on them.%n"
+          "- Other pictures: %,d pictures of none of the ten classes (%s). `%s` was chosen for its higher AUROC on them; being picked on the same pictures it is reported on, from two candidates, its figure there is slightly optimistic. Nothing else was fitted on them.%n"
               .formatted(r.outOfDistributionImages(), outOfDistributionSource, chosen.score()));
     } else {
       md.append(
-          "- No photographs of other things were given, so `%s` was chosen for ranking right answers above wrong ones.%n"
+          "- No pictures of other things were given, so `%s` was chosen for ranking right answers above wrong ones.%n"
               .formatted(chosen.score()));
     }
     for (TrustReport.ProbeResult probe : r.probes()) {
@@ -109,7 +109,7 @@ public final class TrustCard {
     TrustReport.ScoreResult chosen = r.chosen();
     if (chosen.outOfDistributionFlagged() != null) {
       lines.add(
-          "- The unsure answer catches many, not all, pictures of other things: %.1f%% of the photographs above were still answered confidently with one of the ten classes."
+          "- The unsure answer catches many, not all, pictures of other things: %.1f%% of those the score was chosen on were still answered confidently with one of the ten classes."
               .formatted(100 * (1 - chosen.outOfDistributionFlagged())));
     } else {
       lines.add(
