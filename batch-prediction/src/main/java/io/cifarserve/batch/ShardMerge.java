@@ -38,6 +38,20 @@ public final class ShardMerge {
    * @throws IllegalStateException a shard is missing or unfinished, or the shards disagree
    */
   public Report merge(Path dir) throws IOException {
+    Map<Integer, ShardSummary> byIndex = completeShards(readSummaries(dir), dir);
+    ShardSummary first = byIndex.get(0);
+    for (ShardSummary s : byIndex.values()) {
+      requireSameModel(s, first);
+      requireUnchanged(s, dir);
+    }
+    Report report = total(byIndex, first);
+    ShardedPrediction.writeAtomically(
+        dir.resolve("summary.json"),
+        json.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+    return report;
+  }
+
+  private List<ShardSummary> readSummaries(Path dir) throws IOException {
     List<ShardSummary> summaries = new ArrayList<>();
     try (Stream<Path> files = Files.list(dir)) {
       for (Path file :
@@ -51,6 +65,11 @@ public final class ShardMerge {
     if (summaries.isEmpty()) {
       throw new IllegalStateException("no shard summaries (summary-*-of-*.json) in " + dir);
     }
+    return summaries;
+  }
+
+  /** The summaries by shard index, when they come from one run and none is missing. */
+  private static Map<Integer, ShardSummary> completeShards(List<ShardSummary> summaries, Path dir) {
     int count = summaries.get(0).shardCount();
     Map<Integer, ShardSummary> byIndex = new TreeMap<>();
     for (ShardSummary s : summaries) {
@@ -72,54 +91,59 @@ public final class ShardMerge {
           "shards %s of %d have not finished (no summary); run them again"
               .formatted(missing, count));
     }
+    return byIndex;
+  }
+
+  private static void requireSameModel(ShardSummary s, ShardSummary first) {
+    if (!s.modelName().equals(first.modelName())
+        || !s.modelVersion().equals(first.modelVersion())) {
+      throw new IllegalStateException(
+          "shard %d used %s %s, shard 0 %s %s"
+              .formatted(
+                  s.shardIndex(),
+                  s.modelName(),
+                  s.modelVersion(),
+                  first.modelName(),
+                  first.modelVersion()));
+    }
+  }
+
+  /** The shard's file holds the lines its summary counts. */
+  private static void requireUnchanged(ShardSummary s, Path dir) throws IOException {
+    Path predictions = dir.resolve(new Shard(s.shardIndex(), s.shardCount()).predictionsFile());
+    long lines;
+    try (Stream<String> stream = Files.lines(predictions)) {
+      lines = stream.count();
+    }
+    if (lines != s.files()) {
+      throw new IllegalStateException(
+          "%s has %d lines, its summary %d: the shard was changed after it finished"
+              .formatted(predictions, lines, s.files()));
+    }
+  }
+
+  private static Report total(Map<Integer, ShardSummary> byIndex, ShardSummary first) {
     long files = 0;
     long predicted = 0;
     long errors = 0;
     long unsure = 0;
     Map<String, Long> classes = new TreeMap<>();
-    ShardSummary first = byIndex.get(0);
     for (ShardSummary s : byIndex.values()) {
-      if (!s.modelName().equals(first.modelName())
-          || !s.modelVersion().equals(first.modelVersion())) {
-        throw new IllegalStateException(
-            "shard %d used %s %s, shard 0 %s %s"
-                .formatted(
-                    s.shardIndex(),
-                    s.modelName(),
-                    s.modelVersion(),
-                    first.modelName(),
-                    first.modelVersion()));
-      }
-      Path predictions = dir.resolve(new Shard(s.shardIndex(), count).predictionsFile());
-      long lines;
-      try (Stream<String> stream = Files.lines(predictions)) {
-        lines = stream.count();
-      }
-      if (lines != s.files()) {
-        throw new IllegalStateException(
-            "%s has %d lines, its summary %d: the shard was changed after it finished"
-                .formatted(predictions, lines, s.files()));
-      }
       files += s.files();
       predicted += s.predicted();
       errors += s.errors();
       unsure += s.unsure();
       s.classes().forEach((label, n) -> classes.merge(label, n, Long::sum));
     }
-    Report report =
-        new Report(
-            count,
-            files,
-            predicted,
-            errors,
-            unsure,
-            classes,
-            first.modelName(),
-            first.modelVersion(),
-            List.copyOf(byIndex.values()));
-    ShardedPrediction.writeAtomically(
-        dir.resolve("summary.json"),
-        json.writerWithDefaultPrettyPrinter().writeValueAsString(report));
-    return report;
+    return new Report(
+        byIndex.size(),
+        files,
+        predicted,
+        errors,
+        unsure,
+        classes,
+        first.modelName(),
+        first.modelVersion(),
+        List.copyOf(byIndex.values()));
   }
 }

@@ -21,11 +21,25 @@ public final class ModelCard {
 
   public static String render(
       ModelMetadata metadata, Evaluation test, TrainingStages stages, RunFacts facts) {
-    TrainingOptions options = stages.last().options();
-    List<EpochMetrics> history = stages.epochs();
     StringBuilder md = new StringBuilder();
     md.append("# Model card: ").append(metadata.name()).append(' ').append(metadata.version());
     md.append("\n\n## Summary\n\n");
+    summary(md, metadata, test, stages.last().options(), facts);
+    md.append("\n## Training recipe\n\n");
+    trainingRecipe(md, stages, facts);
+    md.append("\n## Per-class scores on the test set\n\n");
+    perClass(md, test);
+    md.append("\n## Limitations\n\n");
+    limitations(md, metadata);
+    return md.toString();
+  }
+
+  private static void summary(
+      StringBuilder md,
+      ModelMetadata metadata,
+      Evaluation test,
+      TrainingOptions options,
+      RunFacts facts) {
     md.append("- **Task:** classify a picture into one of ")
         .append(metadata.labels().size())
         .append(" classes: ")
@@ -52,9 +66,12 @@ public final class ModelCard {
             .formatted(
                 metadata.inputSize(), metadata.inputSize(), metadata.mean(), metadata.std()));
     md.append("- **Exported:** ").append(metadata.createdAt()).append(", ONNX opset 17.\n");
-    md.append("\n## Training recipe\n\n");
+  }
+
+  private static void trainingRecipe(StringBuilder md, TrainingStages stages, RunFacts facts) {
+    List<EpochMetrics> history = stages.epochs();
     if (stages.stages().size() == 1) {
-      md.append(recipe(options));
+      md.append(recipe(stages.last().options()));
     } else {
       md.append(
           "- %d epochs in %d stages: each stage starts from the weights the previous one ended with, with a fresh learning-rate schedule and momentum (a warm restart).%n"
@@ -85,7 +102,9 @@ public final class ModelCard {
                       ? "no validation split"
                       : "validation accuracy %.2f%%".formatted(100 * last.validationAccuracy())));
     }
-    md.append("\n## Per-class scores on the test set\n\n");
+  }
+
+  private static void perClass(StringBuilder md, Evaluation test) {
     md.append("| class | precision | recall | F1 | images |\n|---|---:|---:|---:|---:|\n");
     for (Evaluation.ClassScores s : test.perClass()) {
       md.append(
@@ -99,7 +118,9 @@ public final class ModelCard {
                 test.weightedAverage().recall(),
                 test.weightedAverage().f1(),
                 test.images()));
-    md.append("\n## Limitations\n\n");
+  }
+
+  private static void limitations(StringBuilder md, ModelMetadata metadata) {
     md.append(
         "- The model always answers with one of its %d classes; it has no \"none of these\". A picture of anything else still gets a label.%n"
             .formatted(metadata.labels().size()));
@@ -107,7 +128,6 @@ public final class ModelCard {
         "- It sees pictures at %dx%d pixels: fine detail is lost, and photos unlike the training data (framing, lighting, style) are classified less accurately than the test figure suggests.%n"
             .formatted(metadata.inputSize(), metadata.inputSize()));
     md.append("- Probabilities are softmax outputs, not calibrated confidences.\n");
-    return md.toString();
   }
 
   private static String recipe(TrainingOptions options) {

@@ -86,6 +86,26 @@ public final class RunOutputs {
         TrainingNumerics.cases(net, test.imageSize(), Set.of(), runner.batchSizes(test.size())),
         manager,
         out);
+    Tested tested = evaluate(runner, test);
+    ModelMetadata metadata = describe(net, test, identity, tested, stages, facts);
+    byte[] exported = OnnxExporter.export(net, metadata, augmentation);
+    int n = Math.min(PARITY_IMAGES, test.size());
+    ParityCheck.Comparison parity =
+        ParityCheck.verify(runner, exported, test.tensor(preprocessor, 0, n), n);
+    out.printf(
+        "ONNX Runtime matches DJL: max |difference| %.2e on %d images%n",
+        parity.maxAbsDifference(), n);
+    Calibrator.Outcome calibrated =
+        new Calibrator(out).calibrate(exported, test, outOfDistributionDir);
+    Path model =
+        writeFiles(calibrated, metadata, tested.evaluation(), stages, parity, facts, runDir);
+    return new Result(model, tested.evaluation(), parity.maxAbsDifference());
+  }
+
+  /** The test figures, with the single-view accuracy when the model averages views. */
+  private record Tested(Evaluation evaluation, Map<String, Double> modelMetrics) {}
+
+  private Tested evaluate(NetworkRunner runner, LabeledImages test) {
     out.printf("evaluating on %,d test images%n", test.size());
     NetworkRunner.PredictionsWithSingleView both = runner.predictWithSingleView(test);
     NetworkRunner.Predictions predictions = both.predictions();
@@ -105,7 +125,17 @@ public final class RunOutputs {
       out.printf("test accuracy with one pass per picture %.4f%n", singleView);
       modelMetrics.put(ModelCard.SINGLE_VIEW_ACCURACY, singleView);
     }
+    return new Tested(evaluation, modelMetrics);
+  }
 
+  /** The exported model's metadata, its card included (calibration comes after). */
+  private ModelMetadata describe(
+      ResNet18 net,
+      LabeledImages test,
+      Identity identity,
+      Tested tested,
+      TrainingStages stages,
+      ModelCard.RunFacts facts) {
     ModelMetadata draft =
         new ModelMetadata(
             identity.name(),
@@ -116,31 +146,29 @@ public final class RunOutputs {
             Cifar10.MEAN,
             Cifar10.STD,
             identity.trainingData(),
-            modelMetrics,
+            tested.modelMetrics(),
             Instant.now(),
             "",
             Calibration.NONE);
-    String card = ModelCard.render(draft, evaluation, stages, facts);
-    ModelMetadata metadata = draft.withEvaluation(draft.metrics(), card);
-    byte[] exported = OnnxExporter.export(net, metadata, augmentation);
+    String card = ModelCard.render(draft, tested.evaluation(), stages, facts);
+    return draft.withEvaluation(draft.metrics(), card);
+  }
 
-    int n = Math.min(PARITY_IMAGES, test.size());
-    float[] batch = test.tensor(preprocessor, 0, n);
-    ParityCheck.Comparison parity = ParityCheck.verify(runner, exported, batch, n);
-    double difference = parity.maxAbsDifference();
-    out.printf("ONNX Runtime matches DJL: max |difference| %.2e on %d images%n", difference, n);
-    Calibrator.Outcome calibrated =
-        new Calibrator(out).calibrate(exported, test, outOfDistributionDir);
-    byte[] onnx = calibrated.model();
-    card = calibrated.metadata().modelCard();
-
+  private Path writeFiles(
+      Calibrator.Outcome calibrated,
+      ModelMetadata metadata,
+      Evaluation evaluation,
+      TrainingStages stages,
+      ParityCheck.Comparison parity,
+      ModelCard.RunFacts facts,
+      Path runDir) {
     try {
       Files.createDirectories(runDir);
       Path model = runDir.resolve(MODEL_FILE);
-      Files.write(model, onnx);
-      Files.writeString(runDir.resolve(MODEL_CARD_FILE), card);
+      Files.write(model, calibrated.model());
+      Files.writeString(runDir.resolve(MODEL_CARD_FILE), calibrated.metadata().modelCard());
       Map<String, Object> metrics = new LinkedHashMap<>();
-      metrics.put("model", Map.of("name", identity.name(), "version", identity.version()));
+      metrics.put("model", Map.of("name", metadata.name(), "version", metadata.version()));
       List<EpochMetrics> epochs = stages.epochs();
       metrics.put("epochs", epochs);
       metrics.put("stages", stages.stages().stream().map(RunOutputs::stageSummary).toList());
@@ -152,7 +180,7 @@ public final class RunOutputs {
       metrics.put("trainingSeconds", stages.seconds());
       metrics.put("imagesPerSecond", stages.imagesPerSecond());
       metrics.put("device", facts.device());
-      metrics.put("onnxParityMaxAbsDifference", difference);
+      metrics.put("onnxParityMaxAbsDifference", parity.maxAbsDifference());
       metrics.put("onnxParityLimit", parity.limit());
       metrics.put("calibration", calibrated.report());
       json.writerWithDefaultPrettyPrinter()
@@ -161,7 +189,7 @@ public final class RunOutputs {
       Charts.curves(epochs, runDir.resolve("curves.png"));
       Calibrator.writeReport(calibrated.report(), json, runDir);
       out.println("wrote " + model + " and its report in " + runDir);
-      return new Result(model, evaluation, difference);
+      return model;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write results into " + runDir, e);
     }

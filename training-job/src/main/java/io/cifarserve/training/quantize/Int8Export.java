@@ -76,33 +76,13 @@ public final class Int8Export {
     try (OnnxClassifier original = OnnxClassifier.load(fp32, 0)) {
       ModelMetadata source = original.metadata();
       ImagePreprocessor preprocessor = ImagePreprocessor.forModel(source);
-      List<Integer> order = new ArrayList<>();
-      for (int i = 0; i < train.size(); i++) {
-        order.add(i);
-      }
-      Collections.shuffle(order, new Random(8));
-      int n = Math.min(CALIBRATION_IMAGES, train.size());
-      LabeledImages calibration =
-          train.select(order.subList(0, n).stream().mapToInt(Integer::intValue).toArray());
+      LabeledImages calibration = calibrationPictures(train);
+      int n = calibration.size();
       out.printf("quantizing to int8 with %s ranges from %d training pictures%n", method, n);
       byte[] graph =
           Int8Quantizer.quantize(
               fp32, calibration.tensor(preprocessor, 0, n), n, source.inputSize(), method);
-      ModelMetadata draft =
-          new ModelMetadata(
-              source.name() + "-int8",
-              source.version(),
-              source.architecture() + "+int8",
-              source.inputSize(),
-              source.labels(),
-              source.mean(),
-              source.std(),
-              source.trainingData(),
-              Map.of(),
-              source.createdAt(),
-              "",
-              null);
-      byte[] unlabelled = OnnxGraphBuilder.withMetadata(graph, draft.toProperties());
+      ModelMetadata draft = int8Metadata(source);
       OnnxEvaluation.Predictions floatPredictions = OnnxEvaluation.predict(original, test);
       Evaluation floatEvaluation =
           Evaluation.of(
@@ -110,43 +90,82 @@ public final class Int8Export {
               floatPredictions.predicted(),
               floatPredictions.meanLoss(),
               source.labels());
-      Evaluation evaluation;
-      double agreement;
-      // One pass of the int8 model over the test set serves its evaluation and its calibration.
-      float[][] testLogits;
-      try (OnnxClassifier quantized = OnnxClassifier.load(unlabelled, 0)) {
-        testLogits = OnnxEvaluation.logits(quantized, test);
-        OnnxEvaluation.Predictions predictions =
-            OnnxEvaluation.predictions(testLogits, quantized.metadata(), test.labels());
-        evaluation =
-            Evaluation.of(
-                test.labels(), predictions.predicted(), predictions.meanLoss(), source.labels());
-        int same = 0;
-        for (int i = 0; i < test.size(); i++) {
-          same += predictions.predicted()[i] == floatPredictions.predicted()[i] ? 1 : 0;
-        }
-        agreement = (double) same / Math.max(1, test.size());
-      }
+      Compared compared =
+          compare(
+              OnnxGraphBuilder.withMetadata(graph, draft.toProperties()), test, floatPredictions);
+      Evaluation evaluation = compared.evaluation();
       out.printf(
           "int8 test accuracy %.4f (float %.4f); same class as the float model on %.2f%%%n",
-          evaluation.accuracy(), floatEvaluation.accuracy(), 100 * agreement);
+          evaluation.accuracy(), floatEvaluation.accuracy(), 100 * compared.agreement());
       Map<String, Double> metrics = new LinkedHashMap<>(evaluation.asModelMetrics());
-      metrics.put("int8.agreement_with_float", agreement);
+      metrics.put("int8.agreement_with_float", compared.agreement());
       metrics.put("int8.float_test_accuracy", floatEvaluation.accuracy());
       metrics.put("int8.calibration_images", (double) n);
       ModelMetadata labelled =
           draft.withEvaluation(
               metrics,
-              Int8Card.render(draft, source, evaluation, floatEvaluation, agreement, method, n));
+              Int8Card.render(
+                  draft, source, evaluation, floatEvaluation, compared.agreement(), method, n));
       Calibrator.Outcome calibrated =
           new Calibrator(out)
               .calibrate(
                   OnnxGraphBuilder.withMetadata(graph, labelled.toProperties()),
-                  testLogits,
+                  compared.testLogits(),
                   test,
                   outOfDistributionDir);
       return new Outcome(
-          calibrated.model(), calibrated.metadata(), evaluation, agreement, calibrated);
+          calibrated.model(), calibrated.metadata(), evaluation, compared.agreement(), calibrated);
+    }
+  }
+
+  /** A fixed random sample of the training pictures, whose activations set the int8 ranges. */
+  private static LabeledImages calibrationPictures(LabeledImages train) {
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < train.size(); i++) {
+      order.add(i);
+    }
+    Collections.shuffle(order, new Random(8));
+    int n = Math.min(CALIBRATION_IMAGES, train.size());
+    return train.select(order.subList(0, n).stream().mapToInt(Integer::intValue).toArray());
+  }
+
+  private static ModelMetadata int8Metadata(ModelMetadata source) {
+    return new ModelMetadata(
+        source.name() + "-int8",
+        source.version(),
+        source.architecture() + "+int8",
+        source.inputSize(),
+        source.labels(),
+        source.mean(),
+        source.std(),
+        source.trainingData(),
+        Map.of(),
+        source.createdAt(),
+        "",
+        null);
+  }
+
+  /** The int8 model's test figures and how often it agrees with the float model. */
+  private record Compared(Evaluation evaluation, double agreement, float[][] testLogits) {}
+
+  private static Compared compare(
+      byte[] int8, LabeledImages test, OnnxEvaluation.Predictions floatPredictions) {
+    // One pass of the int8 model over the test set serves its evaluation and its calibration.
+    try (OnnxClassifier quantized = OnnxClassifier.load(int8, 0)) {
+      float[][] testLogits = OnnxEvaluation.logits(quantized, test);
+      OnnxEvaluation.Predictions predictions =
+          OnnxEvaluation.predictions(testLogits, quantized.metadata(), test.labels());
+      Evaluation evaluation =
+          Evaluation.of(
+              test.labels(),
+              predictions.predicted(),
+              predictions.meanLoss(),
+              quantized.metadata().labels());
+      int same = 0;
+      for (int i = 0; i < test.size(); i++) {
+        same += predictions.predicted()[i] == floatPredictions.predicted()[i] ? 1 : 0;
+      }
+      return new Compared(evaluation, (double) same / Math.max(1, test.size()), testLogits);
     }
   }
 }

@@ -176,42 +176,52 @@ public final class TrainingLoop {
               totals.outlierLoss(),
               cpuSeconds);
       history.add(metrics);
-      out.printf(
-          "epoch %d/%d  train loss %.4f acc %.4f%s  %s  %.0f img/s%n",
-          epoch,
-          options.epochs(),
-          metrics.trainLoss(),
-          metrics.trainAccuracy(),
-          outliers.isPresent() ? "  outlier loss %.4f".formatted(metrics.outlierLoss()) : "",
-          val == null
-              ? "no validation split"
-              : "val loss %.4f acc %.4f"
-                  .formatted(metrics.validationLoss(), metrics.validationAccuracy()),
-          metrics.imagesPerSecond());
-      if (metrics.trainLoss() > Math.log(net.architecture().classes())) {
-        // Finite but worse than guessing: diverging, not learning.
-        out.printf(
-            "warning: epoch %d's training loss %.2f is above chance level (ln %d = %.2f): the"
-                + " learning rate may be too high for this data and schedule (--lr)%n",
-            epoch,
-            metrics.trainLoss(),
-            net.architecture().classes(),
-            Math.log(net.architecture().classes()));
-      }
+      report(metrics, val != null);
       NumericGuard.requireFiniteWeights(net, "after epoch " + epoch);
       checkpoint.save(
           net, sgd, average, new CheckpointState(options, epoch, step, history, earlierStages));
     }
     if (history.size() == options.epochs()) {
-      if (average.isPresent()) {
-        average.get().copyIntoNetwork();
-        out.printf("weights: mean of the last %d epochs' weights%n", average.get().snapshots());
-      }
-      if (average.isPresent() || outliers.isPresent()) {
-        measureBatchNormStatistics(train);
-      }
+      finalWeights(train);
     }
     return history;
+  }
+
+  /** Prints an epoch's line, and a warning when its loss says the run diverges. */
+  private void report(EpochMetrics metrics, boolean validated) {
+    out.printf(
+        "epoch %d/%d  train loss %.4f acc %.4f%s  %s  %.0f img/s%n",
+        metrics.epoch(),
+        options.epochs(),
+        metrics.trainLoss(),
+        metrics.trainAccuracy(),
+        outliers.isPresent() ? "  outlier loss %.4f".formatted(metrics.outlierLoss()) : "",
+        validated
+            ? "val loss %.4f acc %.4f"
+                .formatted(metrics.validationLoss(), metrics.validationAccuracy())
+            : "no validation split",
+        metrics.imagesPerSecond());
+    if (metrics.trainLoss() > Math.log(net.architecture().classes())) {
+      // Finite but worse than guessing: diverging, not learning.
+      out.printf(
+          "warning: epoch %d's training loss %.2f is above chance level (ln %d = %.2f): the"
+              + " learning rate may be too high for this data and schedule (--lr)%n",
+          metrics.epoch(),
+          metrics.trainLoss(),
+          net.architecture().classes(),
+          Math.log(net.architecture().classes()));
+    }
+  }
+
+  /** The weights the run ends with: the average, if asked for, with its statistics measured. */
+  private void finalWeights(LabeledImages train) {
+    if (average.isPresent()) {
+      average.get().copyIntoNetwork();
+      out.printf("weights: mean of the last %d epochs' weights%n", average.get().snapshots());
+    }
+    if (average.isPresent() || outliers.isPresent()) {
+      measureBatchNormStatistics(train);
+    }
   }
 
   /**
