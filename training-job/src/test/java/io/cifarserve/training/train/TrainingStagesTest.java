@@ -15,12 +15,15 @@ class TrainingStagesTest {
     var stages =
         TrainingStages.fromMetrics(json.readTree(Path.of("../models/metrics.json").toFile()), json);
 
-    assertThat(stages).extracting(s -> s.history().size()).containsExactly(7, 14, 24, 12, 9);
+    assertThat(stages).extracting(s -> s.history().size()).containsExactly(7, 14, 24, 12, 9, 3);
     assertThat(stages.get(4).options().averageFromEpoch()).isEqualTo(1);
-    assertThat(stages.get(4).history().get(0).epoch()).isEqualTo(1);
-    // Figures the model's run did not record are read as not measured.
+    assertThat(stages.get(5).options().outliersPerBatch()).isEqualTo(64);
+    assertThat(stages.get(5).history().get(0).epoch()).isEqualTo(1);
+    // Figures the early stages did not record are read as not measured; the last stage has them.
     assertThat(stages.get(0).history().get(0).outlierLoss()).isNaN();
     assertThat(stages.get(0).history().get(0).cpuSeconds()).isNaN();
-    assertThat(new TrainingStages(stages).epochs()).hasSize(66);
+    assertThat(stages.get(5).history().get(2).outlierLoss()).isBetween(2.0, 3.0);
+    assertThat(stages.get(5).cpuSeconds()).isPositive();
+    assertThat(new TrainingStages(stages).epochs()).hasSize(69);
   }
 }
