@@ -71,6 +71,7 @@ public class ModelPageController {
     model.addAttribute("reliability", reliabilityDiagram(info));
     model.addAttribute("outlierRows", outlierRows(info));
     model.addAttribute("outlierExamples", outlierExamples(info));
+    model.addAttribute("independentSources", examples.independentSources());
     return "model";
   }
 

@@ -11,7 +11,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.stereotype.Component;
 
@@ -27,7 +29,13 @@ public class OutlierExamples {
   private static final int MAX_VERSIONS_CACHED = 16;
 
   /** One sample picture: its file under /ood-examples/, where it came from, and its licence. */
-  public record Example(String file, String source, String role, String licence, String credit) {}
+  public record Example(String file, String source, String role, String licence, String credit) {
+
+    /** The copyright holders, shortened for a caption (the whole text is the caption's title). */
+    public String shortCredit() {
+      return credit.length() <= 60 ? credit : credit.substring(0, 57) + "...";
+    }
+  }
 
   /** A sample picture with the model's answer. */
   public record Answer(Example example, String label, double probability, boolean unsure) {}
@@ -38,6 +46,14 @@ public class OutlierExamples {
 
   public OutlierExamples(InferenceClient client) {
     this.client = client;
+  }
+
+  /** The sources kept for independent checks (role {@code independent} in the sample). */
+  public Set<String> independentSources() {
+    return examples.stream()
+        .filter(e -> e.role().equals("independent"))
+        .map(Example::source)
+        .collect(Collectors.toSet());
   }
 
   /** The sample with the model's answers, grouped by source in the sample's order. */

@@ -95,6 +95,7 @@ class PredictionPageMvcTest extends PageSliceTest {
     assertThat(page)
         .contains("data-testid=\"outlier-sources\"")
         .contains("<td>lomiri-wallpapers-16.04</td>")
+        .contains("<td>gnome-backgrounds (independent)</td>")
         .contains("<td>all sources</td>")
         .contains("87.5%")
         .contains("0.963");
