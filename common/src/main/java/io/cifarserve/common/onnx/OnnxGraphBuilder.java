@@ -43,6 +43,28 @@ public final class OnnxGraphBuilder {
   }
 
   /**
+   * A float tensor's values, from its raw little-endian data or its {@code float_data} field.
+   *
+   * @throws IllegalArgumentException the tensor is not float
+   */
+  public static float[] floats(OnnxMl.TensorProto tensor) {
+    if (tensor.getDataType() != OnnxMl.TensorProto.DataType.FLOAT.getNumber()) {
+      throw new IllegalArgumentException(tensor.getName() + " is not a float tensor");
+    }
+    if (!tensor.getRawData().isEmpty()) {
+      ByteBuffer raw = tensor.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+      float[] values = new float[raw.remaining() / Float.BYTES];
+      raw.asFloatBuffer().get(values);
+      return values;
+    }
+    float[] values = new float[tensor.getFloatDataCount()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = tensor.getFloatData(i);
+    }
+    return values;
+  }
+
+  /**
    * A float tensor with its values as little-endian raw data.
    *
    * @throws IllegalArgumentException the values do not fill the shape

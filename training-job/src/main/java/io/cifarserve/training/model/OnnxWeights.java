@@ -5,10 +5,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.onnx.proto.OnnxMl;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.cifarserve.common.onnx.OnnxGraphBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -71,16 +70,6 @@ public final class OnnxWeights {
               + tensor.getName()
               + " is not float (an int8 model cannot be fine-tuned)");
     }
-    if (!tensor.getRawData().isEmpty()) {
-      ByteBuffer raw = tensor.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-      float[] values = new float[raw.remaining() / Float.BYTES];
-      raw.asFloatBuffer().get(values);
-      return values;
-    }
-    float[] values = new float[tensor.getFloatDataCount()];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = tensor.getFloatData(i);
-    }
-    return values;
+    return OnnxGraphBuilder.floats(tensor);
   }
 }

@@ -12,20 +12,7 @@ final class Graphs {
   private Graphs() {}
 
   static float[] floats(OnnxMl.TensorProto tensor) {
-    if (tensor.getDataType() != OnnxMl.TensorProto.DataType.FLOAT.getNumber()) {
-      throw new IllegalArgumentException(tensor.getName() + " is not a float tensor");
-    }
-    if (!tensor.getRawData().isEmpty()) {
-      ByteBuffer raw = tensor.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-      float[] values = new float[raw.remaining() / Float.BYTES];
-      raw.asFloatBuffer().get(values);
-      return values;
-    }
-    float[] values = new float[tensor.getFloatDataCount()];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = tensor.getFloatData(i);
-    }
-    return values;
+    return OnnxGraphBuilder.floats(tensor);
   }
 
   static OnnxMl.TensorProto floatTensor(String name, float[] values, long... dims) {
