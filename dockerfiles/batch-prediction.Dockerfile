@@ -22,7 +22,7 @@ COPY models/curves.png models/reliability.png models/confusion-matrix.png /build
 ENV HOME=/tmp \
     JAVA_TOOL_OPTIONS="${JAVA_OPTIONS}" \
     PATH="/opt/java/openjdk/bin:/usr/lib/jvm/java-17-openjdk-amd64/bin:/usr/local/bin:/usr/bin:/bin"
-RUN java -cp "app.jar:lib/*" io.cifarserve.common.onnx.OnnxRuntimeNatives onnxruntime-native \
+RUN java -cp "app.jar:lib/*" io.cifarserve.classifier.onnx.OnnxRuntimeNatives onnxruntime-native \
     && echo "-Donnxruntime.native.path=/app/onnxruntime-native" > startup.args \
     && if java -XX:AOTMode=off -version > /dev/null 2>&1; then \
       record="-XX:AOTCacheOutput=app.aot" use="-XX:AOTCache=app.aot"; \

@@ -41,7 +41,7 @@ ENV PORT=8080 \
 # The run's leftovers in /tmp (Tomcat folders, ONNX Runtime's session id) stay out of the image.
 RUN touch startup.args \
     && if ls lib/onnxruntime-*.jar > /dev/null 2>&1; then \
-      java -cp "app.jar:lib/*" io.cifarserve.common.onnx.OnnxRuntimeNatives onnxruntime-native \
+      java -cp "app.jar:lib/*" io.cifarserve.classifier.onnx.OnnxRuntimeNatives onnxruntime-native \
         && echo "-Donnxruntime.native.path=/app/onnxruntime-native" >> startup.args; \
     fi \
     && if java -XX:AOTMode=off -version > /dev/null 2>&1; then \

@@ -1,9 +1,9 @@
 package io.cifarserve.batch;
 
+import io.cifarserve.classifier.image.ImageDecodingException;
+import io.cifarserve.classifier.image.ImagePreprocessor;
+import io.cifarserve.classifier.pipeline.ImagePipeline;
 import io.cifarserve.common.api.PredictionResponse;
-import io.cifarserve.common.image.ImageDecodingException;
-import io.cifarserve.common.image.ImagePreprocessor;
-import io.cifarserve.common.pipeline.ImagePipeline;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

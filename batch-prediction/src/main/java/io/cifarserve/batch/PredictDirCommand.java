@@ -1,7 +1,7 @@
 package io.cifarserve.batch;
 
-import io.cifarserve.common.onnx.OnnxClassifier;
-import io.cifarserve.common.pipeline.ImagePipeline;
+import io.cifarserve.classifier.onnx.OnnxClassifier;
+import io.cifarserve.classifier.pipeline.ImagePipeline;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package io.cifarserve.batch;
 
+import io.cifarserve.classifier.pipeline.ImagePipeline;
 import io.cifarserve.common.api.PredictionResponse;
 import io.cifarserve.common.model.ModelMetadata;
-import io.cifarserve.common.pipeline.ImagePipeline;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -2,8 +2,8 @@ package io.cifarserve.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cifarserve.common.onnx.OnnxClassifier;
-import io.cifarserve.common.pipeline.ImagePipeline;
+import io.cifarserve.classifier.onnx.OnnxClassifier;
+import io.cifarserve.classifier.pipeline.ImagePipeline;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

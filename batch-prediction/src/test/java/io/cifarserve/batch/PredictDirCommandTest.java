@@ -3,7 +3,7 @@ package io.cifarserve.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cifarserve.common.testing.TestImages;
-import io.cifarserve.common.testing.TestModels;
+import io.cifarserve.onnxgraph.TestModels;
 import java.awt.Color;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cifarserve.common.Cifar10;
 import io.cifarserve.common.model.ModelMetadata;
-import io.cifarserve.common.onnx.OnnxGraphBuilder;
 import io.cifarserve.common.testing.TestImages;
-import io.cifarserve.common.testing.TestModels;
+import io.cifarserve.common.testing.TestMetadata;
+import io.cifarserve.onnxgraph.OnnxGraphBuilder;
+import io.cifarserve.onnxgraph.TestModels;
 import java.awt.Color;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -192,7 +193,7 @@ class ShardedPredictionTest {
    * (about 100 M multiply-adds a picture), then the colour classifier's labels.
    */
   static byte[] slowClassifier() {
-    ModelMetadata metadata = TestModels.colourClassifierMetadata("slow", Cifar10.IMAGE_SIZE);
+    ModelMetadata metadata = TestMetadata.colourClassifierMetadata("slow", Cifar10.IMAGE_SIZE);
     OnnxGraphBuilder graph = new OnnxGraphBuilder("slow", 32, 10);
     Random random = new Random(3);
     String x = "input";

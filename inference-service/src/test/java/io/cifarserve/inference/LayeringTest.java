@@ -72,5 +72,5 @@ class LayeringTest {
           .resideOutsideOfPackage("..inference.model..")
           .should()
           .dependOnClassesThat()
-          .haveFullyQualifiedName("io.cifarserve.common.onnx.OnnxClassifier");
+          .haveFullyQualifiedName("io.cifarserve.classifier.onnx.OnnxClassifier");
 }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.cifarserve.common.testing.TestImages;
-import io.cifarserve.common.testing.TestModels;
 import io.cifarserve.inference.InferenceServiceApplication;
+import io.cifarserve.onnxgraph.TestModels;
 import io.cifarserve.website.WebsiteApplication;
 import java.awt.Color;
 import java.io.File;

@@ -2,8 +2,8 @@ package io.cifarserve.training;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import io.cifarserve.classifier.image.ImagePreprocessor;
 import io.cifarserve.common.Cifar10;
-import io.cifarserve.common.image.ImagePreprocessor;
 import io.cifarserve.training.data.LabeledImages;
 import io.cifarserve.training.model.ResNet18;
 import io.cifarserve.training.model.Stem;

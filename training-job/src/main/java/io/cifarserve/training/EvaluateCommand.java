@@ -1,7 +1,7 @@
 package io.cifarserve.training;
 
+import io.cifarserve.classifier.onnx.OnnxClassifier;
 import io.cifarserve.common.model.MetricKeys;
-import io.cifarserve.common.onnx.OnnxClassifier;
 import io.cifarserve.training.data.LabeledImages;
 import io.cifarserve.training.evaluate.Charts;
 import io.cifarserve.training.evaluate.Evaluation;

@@ -1,7 +1,7 @@
 package io.cifarserve.training;
 
-import io.cifarserve.common.image.ImagePreprocessor;
-import io.cifarserve.common.onnx.OnnxClassifier;
+import io.cifarserve.classifier.image.ImagePreprocessor;
+import io.cifarserve.classifier.onnx.OnnxClassifier;
 import io.cifarserve.training.data.CifarSplit;
 import io.cifarserve.training.data.LabeledImages;
 import io.cifarserve.training.quantize.Int8Export;

@@ -3,7 +3,7 @@ package io.cifarserve.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.cifarserve.common.onnx.OnnxClassifier;
+import io.cifarserve.classifier.onnx.OnnxClassifier;
 import io.cifarserve.training.data.CifarBinaryFormat;
 import io.cifarserve.training.testing.SyntheticCifar;
 import java.io.PrintWriter;

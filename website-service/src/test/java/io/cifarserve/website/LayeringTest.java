@@ -47,5 +47,6 @@ class LayeringTest {
       com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses()
           .should()
           .dependOnClassesThat()
-          .resideInAnyPackage("io.cifarserve.common.image..", "io.cifarserve.common.onnx..");
+          .resideInAnyPackage(
+              "io.cifarserve.classifier.image..", "io.cifarserve.classifier.onnx..");
 }

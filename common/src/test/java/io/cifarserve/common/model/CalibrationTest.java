@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.cifarserve.common.api.PredictionResponse;
-import io.cifarserve.common.testing.TestModels;
+import io.cifarserve.common.testing.TestMetadata;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -62,7 +62,7 @@ class CalibrationTest {
 
   @Test
   void travelsInTheMetadataAndOlderModelsStillLoad() {
-    ModelMetadata plain = TestModels.colourClassifierMetadata("1", 32);
+    ModelMetadata plain = TestMetadata.colourClassifierMetadata("1", 32);
     Calibration calibration = new Calibration(1.5, Calibration.Score.ENERGY, 3.25);
     ModelMetadata calibrated =
         plain.withCalibration(calibration, plain.metrics(), plain.modelCard());
@@ -81,7 +81,7 @@ class CalibrationTest {
 
   @Test
   void rankingReportsConfidenceAndUnsure() {
-    ModelMetadata base = TestModels.colourClassifierMetadata("1", 32);
+    ModelMetadata base = TestMetadata.colourClassifierMetadata("1", 32);
     ModelMetadata calibrated =
         base.withCalibration(
             new Calibration(1, Calibration.Score.MAX_PROBABILITY, 0.5), Map.of(), "");

@@ -3,7 +3,7 @@ package io.cifarserve.common.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.cifarserve.common.testing.TestModels;
+import io.cifarserve.common.testing.TestMetadata;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +14,7 @@ class ModelMetadataTest {
   @Test
   void roundTripsThroughOnnxProperties() {
     ModelMetadata original =
-        TestModels.colourClassifierMetadata("2026.11.23", 32)
+        TestMetadata.colourClassifierMetadata("2026.11.23", 32)
             .withEvaluation(Map.of("test_accuracy", 0.9123, "precision.cat", 0.8), "# Card\ntext");
 
     ModelMetadata read = ModelMetadata.fromProperties(original.toProperties());
@@ -29,7 +29,7 @@ class ModelMetadataTest {
   @Test
   void namesTheMissingEntry() {
     Map<String, String> props =
-        new HashMap<>(TestModels.colourClassifierMetadata("1", 32).toProperties());
+        new HashMap<>(TestMetadata.colourClassifierMetadata("1", 32).toProperties());
     props.remove("training_data");
 
     assertThatThrownBy(() -> ModelMetadata.fromProperties(props))
@@ -40,7 +40,7 @@ class ModelMetadataTest {
   @Test
   void reportsMalformedNumbers() {
     Map<String, String> props =
-        new HashMap<>(TestModels.colourClassifierMetadata("1", 32).toProperties());
+        new HashMap<>(TestMetadata.colourClassifierMetadata("1", 32).toProperties());
     props.put("input_size", "thirty-two");
 
     assertThatThrownBy(() -> ModelMetadata.fromProperties(props))
@@ -50,7 +50,7 @@ class ModelMetadataTest {
 
   @Test
   void refusesLabelsThatCannotBeStored() {
-    ModelMetadata valid = TestModels.colourClassifierMetadata("1", 32);
+    ModelMetadata valid = TestMetadata.colourClassifierMetadata("1", 32);
 
     assertThatThrownBy(
             () ->

@@ -1,6 +1,6 @@
 package io.cifarserve.inference.admission;
 
-import io.cifarserve.common.image.PixelBudget;
+import io.cifarserve.classifier.image.PixelBudget;
 import io.cifarserve.inference.problem.OverloadedException;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,11 +1,11 @@
 package io.cifarserve.inference.engine;
 
+import io.cifarserve.classifier.image.ImagePreprocessor;
+import io.cifarserve.classifier.onnx.OnnxClassifier;
 import io.cifarserve.common.api.CalibrationInfo;
 import io.cifarserve.common.api.ModelInfo;
 import io.cifarserve.common.api.PredictionResponse;
-import io.cifarserve.common.image.ImagePreprocessor;
 import io.cifarserve.common.model.ModelMetadata;
-import io.cifarserve.common.onnx.OnnxClassifier;
 import io.micrometer.core.instrument.Meter;
 import java.time.Duration;
 import java.time.Instant;

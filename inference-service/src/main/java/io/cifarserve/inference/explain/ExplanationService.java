@@ -1,10 +1,10 @@
 package io.cifarserve.inference.explain;
 
+import io.cifarserve.classifier.image.ImagePreprocessor;
+import io.cifarserve.classifier.pipeline.ImagePipeline;
 import io.cifarserve.common.api.ExplanationResponse;
 import io.cifarserve.common.api.PredictionResponse;
-import io.cifarserve.common.image.ImagePreprocessor;
 import io.cifarserve.common.model.ModelMetadata;
-import io.cifarserve.common.pipeline.ImagePipeline;
 import io.cifarserve.inference.engine.ModelEngine;
 import io.cifarserve.inference.model.ModelChoice;
 import io.cifarserve.inference.model.ModelRegistry;

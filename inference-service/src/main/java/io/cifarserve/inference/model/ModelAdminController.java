@@ -1,7 +1,7 @@
 package io.cifarserve.inference.model;
 
+import io.cifarserve.classifier.onnx.InvalidModelException;
 import io.cifarserve.common.api.ModelInfo;
-import io.cifarserve.common.onnx.InvalidModelException;
 import io.cifarserve.inference.engine.ModelEngine;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;

@@ -1,6 +1,6 @@
 package io.cifarserve.inference.model;
 
-import io.cifarserve.common.onnx.InvalidModelException;
+import io.cifarserve.classifier.onnx.InvalidModelException;
 import io.cifarserve.inference.engine.ModelEngine;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

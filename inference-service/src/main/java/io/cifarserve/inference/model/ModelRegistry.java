@@ -1,7 +1,7 @@
 package io.cifarserve.inference.model;
 
-import io.cifarserve.common.onnx.InvalidModelException;
-import io.cifarserve.common.onnx.OnnxClassifier;
+import io.cifarserve.classifier.onnx.InvalidModelException;
+import io.cifarserve.classifier.onnx.OnnxClassifier;
 import io.cifarserve.inference.engine.BatchingProperties;
 import io.cifarserve.inference.engine.InferenceMetrics;
 import io.cifarserve.inference.engine.ModelEngine;

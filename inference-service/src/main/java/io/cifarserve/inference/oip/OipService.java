@@ -1,7 +1,7 @@
 package io.cifarserve.inference.oip;
 
+import io.cifarserve.classifier.pipeline.ImagePipeline;
 import io.cifarserve.common.api.PredictionResponse;
-import io.cifarserve.common.pipeline.ImagePipeline;
 import io.cifarserve.inference.engine.ModelEngine;
 import io.cifarserve.inference.model.ModelRegistry;
 import io.cifarserve.inference.oip.OipMessages.InferenceRequest;

@@ -1,11 +1,11 @@
 package io.cifarserve.inference.predict;
 
+import io.cifarserve.classifier.image.ImageDecodingException;
+import io.cifarserve.classifier.image.ImagePreprocessor;
+import io.cifarserve.classifier.pipeline.ImagePipeline;
 import io.cifarserve.common.api.BatchPredictionResponse;
 import io.cifarserve.common.api.PredictionResponse;
-import io.cifarserve.common.image.ImageDecodingException;
-import io.cifarserve.common.image.ImagePreprocessor;
 import io.cifarserve.common.model.ModelMetadata;
-import io.cifarserve.common.pipeline.ImagePipeline;
 import io.cifarserve.inference.engine.InferenceMetrics;
 import io.cifarserve.inference.engine.ModelEngine;
 import io.cifarserve.inference.model.ModelChoice;

@@ -1,10 +1,10 @@
 package io.cifarserve.inference.problem;
 
-import io.cifarserve.common.image.CorruptImageException;
-import io.cifarserve.common.image.EmptyImageException;
-import io.cifarserve.common.image.ImageTooLargeException;
-import io.cifarserve.common.image.UnsupportedImageFormatException;
-import io.cifarserve.common.onnx.InvalidModelException;
+import io.cifarserve.classifier.image.CorruptImageException;
+import io.cifarserve.classifier.image.EmptyImageException;
+import io.cifarserve.classifier.image.ImageTooLargeException;
+import io.cifarserve.classifier.image.UnsupportedImageFormatException;
+import io.cifarserve.classifier.onnx.InvalidModelException;
 import java.net.URI;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;

@@ -1,6 +1,6 @@
 package io.cifarserve.inference.upload;
 
-import io.cifarserve.common.pipeline.ImagePipeline;
+import io.cifarserve.classifier.pipeline.ImagePipeline;
 import io.cifarserve.inference.admission.DecodingBudget;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

@@ -1,7 +1,7 @@
 package io.cifarserve.inference.web;
 
-import io.cifarserve.common.image.ImageDecodingException;
-import io.cifarserve.common.onnx.InvalidModelException;
+import io.cifarserve.classifier.image.ImageDecodingException;
+import io.cifarserve.classifier.onnx.InvalidModelException;
 import io.cifarserve.inference.engine.InferenceMetrics;
 import io.cifarserve.inference.problem.Problems;
 import io.cifarserve.inference.problem.ServiceException;

@@ -3,7 +3,7 @@ package io.cifarserve.inference.admission;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.cifarserve.common.image.PixelBudget;
+import io.cifarserve.classifier.image.PixelBudget;
 import io.cifarserve.inference.problem.OverloadedException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package io.cifarserve.inference.benchmark;
 
+import io.cifarserve.classifier.image.ImagePreprocessor;
+import io.cifarserve.classifier.onnx.OnnxClassifier;
 import io.cifarserve.common.Cifar10;
-import io.cifarserve.common.image.ImagePreprocessor;
-import io.cifarserve.common.onnx.OnnxClassifier;
 import io.cifarserve.common.testing.TestImages;
 import io.cifarserve.inference.InferenceServiceApplication;
 import java.awt.Color;

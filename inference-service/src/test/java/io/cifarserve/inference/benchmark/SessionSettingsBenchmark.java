@@ -4,8 +4,8 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
-import io.cifarserve.common.onnx.OnnxClassifier;
-import io.cifarserve.common.onnx.OrtEnvironments;
+import io.cifarserve.classifier.onnx.OrtEnvironments;
+import io.cifarserve.common.model.ModelSignature;
 import java.io.InputStream;
 import java.nio.FloatBuffer;
 import java.util.Map;
@@ -71,7 +71,7 @@ class SessionSettingsBenchmark {
     }
     try (OnnxTensor tensor =
         OnnxTensor.createTensor(env, FloatBuffer.wrap(data), new long[] {batch, 3, 32, 32})) {
-      Map<String, OnnxTensor> inputs = Map.of(OnnxClassifier.INPUT, tensor);
+      Map<String, OnnxTensor> inputs = Map.of(ModelSignature.INPUT, tensor);
       long warm = System.nanoTime() + 2_000_000_000L;
       while (System.nanoTime() < warm) {
         session.run(inputs).close();

@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cifarserve.common.model.ModelMetadata;
 import io.cifarserve.common.testing.TestImages;
-import io.cifarserve.common.testing.TestModels;
+import io.cifarserve.common.testing.TestMetadata;
 import io.cifarserve.inference.model.ModelRegistry;
 import io.cifarserve.inference.support.HttpTestClient.Response;
 import io.cifarserve.inference.support.RunningServiceTest;
+import io.cifarserve.onnxgraph.TestModels;
 import java.awt.Color;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,9 +32,9 @@ class ModelSwapUnderLoadTest extends RunningServiceTest {
 
   @Autowired ModelRegistry registry;
 
-  private static final ModelMetadata A = TestModels.colourClassifierMetadata("A", 32);
+  private static final ModelMetadata A = TestMetadata.colourClassifierMetadata("A", 32);
   private static final ModelMetadata B =
-      TestModels.reversedColourClassifierMetadata(
+      TestMetadata.reversedColourClassifierMetadata(
           A.name(), "B", List.of(0f, 0f, 0f), List.of(1f, 1f, 1f));
 
   /** The class and probability a model answers for the picture, measured with it alone. */

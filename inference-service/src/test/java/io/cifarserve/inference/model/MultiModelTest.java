@@ -5,10 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cifarserve.common.Cifar10;
 import io.cifarserve.common.model.ModelMetadata;
 import io.cifarserve.common.testing.TestImages;
-import io.cifarserve.common.testing.TestModels;
+import io.cifarserve.common.testing.TestMetadata;
 import io.cifarserve.inference.support.HttpTestClient;
 import io.cifarserve.inference.support.HttpTestClient.Response;
 import io.cifarserve.inference.support.OipRequests;
+import io.cifarserve.onnxgraph.TestModels;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,7 +41,7 @@ class MultiModelTest {
   HttpTestClient client;
 
   private static ModelMetadata reversed(String version) {
-    return TestModels.reversedColourClassifierMetadata(
+    return TestMetadata.reversedColourClassifierMetadata(
         REVERSED, version, Cifar10.MEAN, Cifar10.STD);
   }
 
@@ -51,10 +52,10 @@ class MultiModelTest {
       Files.createDirectories(folder.resolve("reversed"));
       Files.write(
           folder.resolve("colours/1.onnx"),
-          TestModels.colourClassifier(TestModels.colourClassifierMetadata("1", 32)));
+          TestModels.colourClassifier(TestMetadata.colourClassifierMetadata("1", 32)));
       Files.write(
           folder.resolve("colours/2.onnx"),
-          TestModels.colourClassifier(TestModels.colourClassifierMetadata("2", 32)));
+          TestModels.colourClassifier(TestMetadata.colourClassifierMetadata("2", 32)));
       Files.write(folder.resolve("reversed/r1.onnx"), TestModels.colourClassifier(reversed("r1")));
       return folder;
     } catch (IOException e) {
@@ -147,7 +148,7 @@ class MultiModelTest {
 
   @Test
   void adminLoadsAndUnloadsOneModelVersionAndTheFolderIsWatched() throws Exception {
-    byte[] v3 = TestModels.colourClassifier(TestModels.colourClassifierMetadata("3", 32));
+    byte[] v3 = TestModels.colourClassifier(TestMetadata.colourClassifierMetadata("3", 32));
     Response uploaded =
         client.asAdmin().put("/admin/models/" + COLOURS, "application/octet-stream", v3);
     assertThat(uploaded.status()).as(uploaded.body()).isEqualTo(200);

@@ -4,12 +4,13 @@ import static io.cifarserve.inference.support.OipRequests.tensor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.cifarserve.common.image.ImagePreprocessor;
-import io.cifarserve.common.onnx.OnnxClassifier;
+import io.cifarserve.classifier.image.ImagePreprocessor;
+import io.cifarserve.classifier.onnx.OnnxClassifier;
 import io.cifarserve.common.testing.TestImages;
-import io.cifarserve.common.testing.TestModels;
+import io.cifarserve.common.testing.TestMetadata;
 import io.cifarserve.inference.support.HttpTestClient.Response;
 import io.cifarserve.inference.support.RunningServiceTest;
+import io.cifarserve.onnxgraph.TestModels;
 import java.awt.Color;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -48,7 +49,7 @@ class OipProtocolTest extends RunningServiceTest {
     }
     try (OnnxClassifier reference =
         OnnxClassifier.load(
-            TestModels.colourClassifier(TestModels.calibratedColourClassifierMetadata("1")), 1)) {
+            TestModels.colourClassifier(TestMetadata.calibratedColourClassifierMetadata("1")), 1)) {
       return reference.probabilities(flat, n);
     }
   }
@@ -134,7 +135,7 @@ class OipProtocolTest extends RunningServiceTest {
     assertThat(body.get("outputs")).hasSize(2);
     assertThat(output(body, "unsure").at("/data/0").asBoolean()).isTrue();
     assertThat(output(body, "confidence").at("/data/0").floatValue())
-        .isLessThan((float) TestModels.UNSURE_BELOW);
+        .isLessThan((float) TestMetadata.UNSURE_BELOW);
   }
 
   @Test

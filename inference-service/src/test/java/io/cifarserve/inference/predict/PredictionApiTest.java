@@ -3,7 +3,7 @@ package io.cifarserve.inference.predict;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cifarserve.common.testing.TestImages;
-import io.cifarserve.common.testing.TestModels;
+import io.cifarserve.common.testing.TestMetadata;
 import io.cifarserve.inference.support.HttpTestClient.Part;
 import io.cifarserve.inference.support.HttpTestClient.Response;
 import io.cifarserve.inference.support.RunningServiceTest;
@@ -57,7 +57,7 @@ class PredictionApiTest extends RunningServiceTest {
     assertThat(body.at("/confidence/score").asString()).isEqualTo("max_probability");
     assertThat(body.at("/confidence/value").asDouble())
         .isEqualTo(body.get("probability").asDouble());
-    assertThat(body.at("/confidence/threshold").asDouble()).isEqualTo(TestModels.UNSURE_BELOW);
+    assertThat(body.at("/confidence/threshold").asDouble()).isEqualTo(TestMetadata.UNSURE_BELOW);
     assertThat(body.at("/confidence/temperature").asDouble()).isEqualTo(1.0);
   }
 
@@ -72,7 +72,7 @@ class PredictionApiTest extends RunningServiceTest {
     assertThat(response.status()).isEqualTo(200);
     JsonNode body = response.json();
     assertThat(body.get("unsure").asBoolean()).isTrue();
-    assertThat(body.at("/confidence/value").asDouble()).isLessThan(TestModels.UNSURE_BELOW);
+    assertThat(body.at("/confidence/value").asDouble()).isLessThan(TestMetadata.UNSURE_BELOW);
     assertThat(body.get("label").asString()).isNotBlank();
     assertThat(body.get("topK")).hasSize(3);
   }

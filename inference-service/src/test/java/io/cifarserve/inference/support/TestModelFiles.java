@@ -1,6 +1,7 @@
 package io.cifarserve.inference.support;
 
-import io.cifarserve.common.testing.TestModels;
+import io.cifarserve.common.testing.TestMetadata;
+import io.cifarserve.onnxgraph.TestModels;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,13 +21,13 @@ public final class TestModelFiles {
       Path dir = Files.createTempDirectory("inference-test-model");
       return Files.write(
           dir.resolve("model.onnx"),
-          TestModels.colourClassifier(TestModels.calibratedColourClassifierMetadata("1")));
+          TestModels.colourClassifier(TestMetadata.calibratedColourClassifierMetadata("1")));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
   public static byte[] version(String version) {
-    return TestModels.colourClassifier(TestModels.colourClassifierMetadata(version, 32));
+    return TestModels.colourClassifier(TestMetadata.colourClassifierMetadata(version, 32));
   }
 }

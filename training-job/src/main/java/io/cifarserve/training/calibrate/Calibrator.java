@@ -1,12 +1,12 @@
 package io.cifarserve.training.calibrate;
 
-import io.cifarserve.common.image.ImageDecodingException;
-import io.cifarserve.common.image.ImagePreprocessor;
+import io.cifarserve.classifier.image.ImageDecodingException;
+import io.cifarserve.classifier.image.ImagePreprocessor;
+import io.cifarserve.classifier.onnx.OnnxClassifier;
+import io.cifarserve.classifier.pipeline.ImagePipeline;
 import io.cifarserve.common.model.Calibration;
 import io.cifarserve.common.model.ModelMetadata;
-import io.cifarserve.common.onnx.OnnxClassifier;
-import io.cifarserve.common.onnx.OnnxGraphBuilder;
-import io.cifarserve.common.pipeline.ImagePipeline;
+import io.cifarserve.onnxgraph.OnnxGraphBuilder;
 import io.cifarserve.training.data.LabeledImages;
 import io.cifarserve.training.evaluate.OnnxEvaluation;
 import java.awt.Color;

@@ -1,9 +1,9 @@
 package io.cifarserve.training.data;
 
+import io.cifarserve.classifier.image.ImageDecoder;
+import io.cifarserve.classifier.image.ImageDecodingException;
+import io.cifarserve.classifier.image.ImagePreprocessor;
 import io.cifarserve.common.Cifar10;
-import io.cifarserve.common.image.ImageDecoder;
-import io.cifarserve.common.image.ImageDecodingException;
-import io.cifarserve.common.image.ImagePreprocessor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.cifarserve.training.data;
 
-import io.cifarserve.common.image.ImagePreprocessor;
+import io.cifarserve.classifier.image.ImagePreprocessor;
 import java.util.Arrays;
 
 /**

@@ -1,8 +1,8 @@
 package io.cifarserve.training.data;
 
-import io.cifarserve.common.image.ImageDecoder;
-import io.cifarserve.common.image.ImageDecodingException;
-import io.cifarserve.common.image.ImagePreprocessor;
+import io.cifarserve.classifier.image.ImageDecoder;
+import io.cifarserve.classifier.image.ImageDecodingException;
+import io.cifarserve.classifier.image.ImagePreprocessor;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;

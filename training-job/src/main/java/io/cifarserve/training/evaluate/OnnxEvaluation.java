@@ -1,10 +1,10 @@
 package io.cifarserve.training.evaluate;
 
+import io.cifarserve.classifier.image.ImagePreprocessor;
+import io.cifarserve.classifier.onnx.OnnxClassifier;
 import io.cifarserve.common.Cifar10;
 import io.cifarserve.common.api.PredictionResponse;
-import io.cifarserve.common.image.ImagePreprocessor;
 import io.cifarserve.common.model.ModelMetadata;
-import io.cifarserve.common.onnx.OnnxClassifier;
 import io.cifarserve.training.data.LabeledImages;
 import java.util.List;
 

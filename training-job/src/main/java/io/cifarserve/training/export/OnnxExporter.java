@@ -1,13 +1,13 @@
 package io.cifarserve.training.export;
 
-import static io.cifarserve.common.onnx.OnnxGraphBuilder.Attribute.integer;
-import static io.cifarserve.common.onnx.OnnxGraphBuilder.Attribute.ints;
-import static io.cifarserve.common.onnx.OnnxGraphBuilder.Attribute.real;
+import static io.cifarserve.onnxgraph.OnnxGraphBuilder.Attribute.integer;
+import static io.cifarserve.onnxgraph.OnnxGraphBuilder.Attribute.ints;
+import static io.cifarserve.onnxgraph.OnnxGraphBuilder.Attribute.real;
 
 import ai.djl.nn.Parameter;
 import io.cifarserve.common.model.ModelMetadata;
-import io.cifarserve.common.onnx.OnnxClassifier;
-import io.cifarserve.common.onnx.OnnxGraphBuilder;
+import io.cifarserve.common.model.ModelSignature;
+import io.cifarserve.onnxgraph.OnnxGraphBuilder;
 import io.cifarserve.training.model.ResNet18;
 import io.cifarserve.training.model.Stem;
 import io.cifarserve.training.model.TestTimeAugmentation;
@@ -35,7 +35,7 @@ public final class OnnxExporter {
     ResNet18.Architecture arch = net.architecture();
     Writer w = new Writer(net.parameters(), metadata.inputSize(), arch.classes());
     boolean flip = augmentation == TestTimeAugmentation.HORIZONTAL_FLIP;
-    String input = OnnxClassifier.INPUT;
+    String input = ModelSignature.INPUT;
     if (flip) {
       int side = metadata.inputSize();
       String reversed =
@@ -80,7 +80,7 @@ public final class OnnxExporter {
         w.graph.node(
             "Gemm",
             List.of(x, w.weight("fc.weight"), w.weight("fc.bias")),
-            flip ? "view_logits" : OnnxClassifier.OUTPUT,
+            flip ? "view_logits" : ModelSignature.OUTPUT,
             integer("transB", 1));
     if (flip) {
       // [2N, classes] -> [2, N, classes]: the pictures first, then their mirror images.
@@ -90,7 +90,7 @@ public final class OnnxExporter {
               List.of(x, w.graph.int64Initializer("by_view", 2, -1, arch.classes())),
               "logits_by_view");
       w.graph.node(
-          "ReduceMean", List.of(x), OnnxClassifier.OUTPUT, ints("axes", 0), integer("keepdims", 0));
+          "ReduceMean", List.of(x), ModelSignature.OUTPUT, ints("axes", 0), integer("keepdims", 0));
     }
     return w.graph.toBytes(metadata.toProperties());
   }

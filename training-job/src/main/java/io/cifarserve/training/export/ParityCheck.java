@@ -1,6 +1,6 @@
 package io.cifarserve.training.export;
 
-import io.cifarserve.common.onnx.OnnxClassifier;
+import io.cifarserve.classifier.onnx.OnnxClassifier;
 import io.cifarserve.training.train.NetworkRunner;
 
 /**

@@ -1,7 +1,7 @@
 package io.cifarserve.training.export;
 
+import io.cifarserve.classifier.onnx.OnnxClassifier;
 import io.cifarserve.common.model.MetricKeys;
-import io.cifarserve.common.onnx.OnnxClassifier;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;

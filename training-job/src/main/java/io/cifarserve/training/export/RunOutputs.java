@@ -1,8 +1,8 @@
 package io.cifarserve.training.export;
 
 import ai.djl.ndarray.NDManager;
+import io.cifarserve.classifier.image.ImagePreprocessor;
 import io.cifarserve.common.Cifar10;
-import io.cifarserve.common.image.ImagePreprocessor;
 import io.cifarserve.common.model.Calibration;
 import io.cifarserve.common.model.ModelMetadata;
 import io.cifarserve.training.calibrate.Calibrator;

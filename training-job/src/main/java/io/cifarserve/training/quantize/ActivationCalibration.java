@@ -5,8 +5,8 @@ import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import io.cifarserve.common.onnx.OnnxClassifier;
-import io.cifarserve.common.onnx.OrtEnvironments;
+import io.cifarserve.classifier.onnx.OrtEnvironments;
+import io.cifarserve.common.model.ModelSignature;
 import java.nio.FloatBuffer;
 import java.util.HashMap;
 import java.util.List;
@@ -117,7 +117,7 @@ final class ActivationCalibration {
       int b = Math.min(BATCH, n - start);
       FloatBuffer slice = FloatBuffer.wrap(nchw, start * length, b * length).slice();
       try (OnnxTensor input = OnnxTensor.createTensor(env, slice, new long[] {b, 3, side, side});
-          OrtSession.Result result = session.run(Map.of(OnnxClassifier.INPUT, input))) {
+          OrtSession.Result result = session.run(Map.of(ModelSignature.INPUT, input))) {
         for (String tensor : tensors) {
           OnnxValue value = result.get(tensor).orElseThrow();
           FloatBuffer buffer = ((OnnxTensor) value).getFloatBuffer();

@@ -1,7 +1,7 @@
 package io.cifarserve.training.quantize;
 
 import ai.onnx.proto.OnnxMl;
-import io.cifarserve.common.onnx.OnnxGraphBuilder;
+import io.cifarserve.onnxgraph.OnnxGraphBuilder;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;

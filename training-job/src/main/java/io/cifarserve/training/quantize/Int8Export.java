@@ -1,9 +1,9 @@
 package io.cifarserve.training.quantize;
 
-import io.cifarserve.common.image.ImagePreprocessor;
+import io.cifarserve.classifier.image.ImagePreprocessor;
+import io.cifarserve.classifier.onnx.OnnxClassifier;
 import io.cifarserve.common.model.ModelMetadata;
-import io.cifarserve.common.onnx.OnnxClassifier;
-import io.cifarserve.common.onnx.OnnxGraphBuilder;
+import io.cifarserve.onnxgraph.OnnxGraphBuilder;
 import io.cifarserve.training.calibrate.Calibrator;
 import io.cifarserve.training.data.LabeledImages;
 import io.cifarserve.training.evaluate.Evaluation;

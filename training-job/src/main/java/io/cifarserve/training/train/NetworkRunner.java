@@ -7,7 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import io.cifarserve.common.image.ImagePreprocessor;
+import io.cifarserve.classifier.image.ImagePreprocessor;
 import io.cifarserve.common.model.Ranking;
 import io.cifarserve.training.data.LabeledImages;
 import io.cifarserve.training.model.ResNet18;

@@ -8,7 +8,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import io.cifarserve.common.image.ImagePreprocessor;
+import io.cifarserve.classifier.image.ImagePreprocessor;
 import io.cifarserve.training.data.Augmentation;
 import io.cifarserve.training.data.LabeledImages;
 import io.cifarserve.training.data.OutlierImages;

@@ -3,8 +3,8 @@ package io.cifarserve.training.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cifarserve.classifier.image.ImagePreprocessor;
 import io.cifarserve.common.Cifar10;
-import io.cifarserve.common.image.ImagePreprocessor;
 import io.cifarserve.common.testing.TestImages;
 import java.awt.Color;
 import java.nio.file.Files;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import io.cifarserve.classifier.image.ImagePreprocessor;
+import io.cifarserve.classifier.onnx.OnnxClassifier;
 import io.cifarserve.common.Cifar10;
-import io.cifarserve.common.image.ImagePreprocessor;
-import io.cifarserve.common.onnx.OnnxClassifier;
-import io.cifarserve.common.testing.TestModels;
+import io.cifarserve.common.testing.TestMetadata;
 import io.cifarserve.training.model.ResNet18;
 import io.cifarserve.training.model.Stem;
 import io.cifarserve.training.model.TestTimeAugmentation;
@@ -36,7 +36,7 @@ class OnnxExportParityTest {
       for (int i = 0; i < batch.length; i++) {
         batch[i] = (float) random.nextGaussian();
       }
-      byte[] onnx = OnnxExporter.export(net, TestModels.colourClassifierMetadata("1", 32));
+      byte[] onnx = OnnxExporter.export(net, TestMetadata.colourClassifierMetadata("1", 32));
 
       ParityCheck.Comparison parity =
           ParityCheck.verify(new NetworkRunner(net, manager, preprocessor), onnx, batch, 4);
@@ -63,11 +63,11 @@ class OnnxExportParityTest {
       for (int i = 0; i < batch.length; i++) {
         batch[i] = (float) random.nextGaussian();
       }
-      byte[] single = OnnxExporter.export(net, TestModels.colourClassifierMetadata("1", 32));
+      byte[] single = OnnxExporter.export(net, TestMetadata.colourClassifierMetadata("1", 32));
       byte[] averaged =
           OnnxExporter.export(
               net,
-              TestModels.colourClassifierMetadata("1", 32),
+              TestMetadata.colourClassifierMetadata("1", 32),
               TestTimeAugmentation.HORIZONTAL_FLIP);
 
       NetworkRunner djl =

@@ -2,9 +2,10 @@ package io.cifarserve.training.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cifarserve.classifier.onnx.OnnxClassifier;
 import io.cifarserve.common.model.ModelMetadata;
-import io.cifarserve.common.onnx.OnnxClassifier;
-import io.cifarserve.common.testing.TestModels;
+import io.cifarserve.common.testing.TestMetadata;
+import io.cifarserve.onnxgraph.TestModels;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -22,7 +23,7 @@ class PromotionGateTest {
 
   private Path model(String version, double accuracy) throws Exception {
     ModelMetadata metadata =
-        TestModels.colourClassifierMetadata(version, 32)
+        TestMetadata.colourClassifierMetadata(version, 32)
             .withEvaluation(Map.of("test_accuracy", accuracy), "card " + version);
     Path file = dir.resolve("candidate-" + version + ".onnx");
     Files.write(file, TestModels.colourClassifier(metadata));

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
-import io.cifarserve.common.testing.TestModels;
+import io.cifarserve.common.testing.TestMetadata;
 import io.cifarserve.training.export.OnnxExporter;
 import io.cifarserve.training.testing.Networks;
 import java.nio.file.Files;
@@ -30,7 +30,7 @@ class OnnxWeightsTest {
               dir.resolve("model.onnx"),
               OnnxExporter.export(
                   trained,
-                  TestModels.colourClassifierMetadata("1", 32),
+                  TestMetadata.colourClassifierMetadata("1", 32),
                   TestTimeAugmentation.HORIZONTAL_FLIP));
       ResNet18 fresh = network(Stem.CIFAR_STRIDE2, 8, manager);
 
@@ -55,7 +55,7 @@ class OnnxWeightsTest {
               dir.resolve("narrow.onnx"),
               OnnxExporter.export(
                   network(Stem.CIFAR_STRIDE2, 4, manager),
-                  TestModels.colourClassifierMetadata("1", 32)));
+                  TestMetadata.colourClassifierMetadata("1", 32)));
 
       assertThatThrownBy(() -> OnnxWeights.load(onnx, network(Stem.CIFAR_STRIDE2, 8, manager)))
           .isInstanceOf(IllegalArgumentException.class)

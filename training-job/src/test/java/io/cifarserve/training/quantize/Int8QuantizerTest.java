@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.onnx.proto.OnnxMl;
-import io.cifarserve.common.onnx.OnnxClassifier;
-import io.cifarserve.common.testing.TestModels;
+import io.cifarserve.classifier.onnx.OnnxClassifier;
+import io.cifarserve.common.testing.TestMetadata;
 import io.cifarserve.training.export.OnnxExporter;
 import io.cifarserve.training.model.ResNet18;
 import io.cifarserve.training.model.Stem;
@@ -34,7 +34,8 @@ class Int8QuantizerTest {
       ResNet18 net = new ResNet18(new ResNet18.Architecture(Stem.CIFAR_STRIDE2, 8, 10));
       net.initialize(manager, SIDE);
       Networks.randomiseBatchNorm(net, new Random(4));
-      return OnnxExporter.export(net, TestModels.colourClassifierMetadata("1", SIDE), augmentation);
+      return OnnxExporter.export(
+          net, TestMetadata.colourClassifierMetadata("1", SIDE), augmentation);
     }
   }
 

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import io.cifarserve.classifier.image.ImagePreprocessor;
 import io.cifarserve.common.Cifar10;
-import io.cifarserve.common.image.ImagePreprocessor;
 import io.cifarserve.training.data.LabeledImages;
 import io.cifarserve.training.model.ResNet18;
 import io.cifarserve.training.model.Stem;

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import io.cifarserve.classifier.image.ImagePreprocessor;
 import io.cifarserve.common.Cifar10;
-import io.cifarserve.common.image.ImagePreprocessor;
 import io.cifarserve.training.data.CifarBinaryFormat;
 import io.cifarserve.training.data.CifarSplit;
 import io.cifarserve.training.model.ResNet18;

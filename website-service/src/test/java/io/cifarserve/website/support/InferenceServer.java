@@ -3,8 +3,9 @@ package io.cifarserve.website.support;
 import static org.awaitility.Awaitility.await;
 
 import io.cifarserve.common.Cifar10;
-import io.cifarserve.common.testing.TestModels;
+import io.cifarserve.common.testing.TestMetadata;
 import io.cifarserve.inference.InferenceServiceApplication;
+import io.cifarserve.onnxgraph.TestModels;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -45,11 +46,11 @@ public final class InferenceServer {
       Path models = Files.createTempDirectory("website-test-models");
       Files.write(
           models.resolve("colours.onnx"),
-          TestModels.colourClassifier(TestModels.calibratedColourClassifierMetadata("1")));
+          TestModels.colourClassifier(TestMetadata.calibratedColourClassifierMetadata("1")));
       Files.write(
           models.resolve("reversed.onnx"),
           TestModels.colourClassifier(
-              TestModels.reversedColourClassifierMetadata(
+              TestMetadata.reversedColourClassifierMetadata(
                   REVERSED, "r1", Cifar10.MEAN, Cifar10.STD)));
       ConfigurableApplicationContext started =
           // Command-line arguments: they take precedence over any application.yml on the path.

@@ -1,9 +1,0 @@
-package io.cifarserve.common.image;
-
-/** No bytes at all where a picture was expected: a malformed request rather than a bad picture. */
-public class EmptyImageException extends ImageDecodingException {
-
-  public EmptyImageException() {
-    super("the picture is empty (0 bytes)");
-  }
-}
