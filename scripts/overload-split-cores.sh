@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The inference service's overload rounds (README, "Overload") with the load generator kept off the
 # service's core: run.sh starts the platform on core 0, the service with one ONNX Runtime thread, and
-# PredictLoadBenchmark drives it from the other cores. Needs at least 2 cores and `taskset`.
+# the benchmarks' load generator drives it from the other cores. Needs at least 2 cores and `taskset`.
 # Usage: scripts/overload-split-cores.sh [ROUNDS]   (default 3; about 2 minutes a round)
+# Build first: ./mvnw -pl benchmarks,inference-service,website-service -am package -DskipTests
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,8 +28,5 @@ for _ in $(seq 300); do
   sleep 1
 done
 
-taskset -c "1-$((cores - 1))" ./mvnw -q -pl inference-service -am test -Dgroups=benchmark \
-  -Dsurefire.excludedGroups= -Dtest='PredictLoadBenchmark#measure' \
-  -Dsurefire.failIfNoSpecifiedTests=false -Dbenchmark.url="http://127.0.0.1:$port" \
-  -Dbenchmark.concurrency=32 -Dbenchmark.overload-rounds="$rounds"
-echo "tables: inference-service/target/benchmark/predict-load-running.md"
+taskset -c "1-$((cores - 1))" java -jar benchmarks/target/benchmarks-0.1.0-SNAPSHOT.jar \
+  --only http --url "http://127.0.0.1:$port" --clients 32 --overload-rounds "$rounds"

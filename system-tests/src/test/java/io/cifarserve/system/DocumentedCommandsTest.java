@@ -30,6 +30,7 @@ class DocumentedCommandsTest {
 
   private static final Duration BUILD = Duration.ofMinutes(4);
   private static final Duration START = Duration.ofSeconds(120);
+  private static final Duration BENCHMARKS = Duration.ofMinutes(10);
   private static final String INFERENCE = "http://localhost:8080";
   private static final String WEBSITE = "http://localhost:8081";
   private static final Map<String, DocumentedCommands.Block> BLOCKS =
@@ -60,7 +61,8 @@ class DocumentedCommandsTest {
           "predict-dir-local",
           "collect-pictures-ood-eval",
           "validate-cloud-config",
-          "format-code");
+          "format-code",
+          "benchmarks-quick");
 
   @TempDir static Path pictures;
 
@@ -221,5 +223,27 @@ class DocumentedCommandsTest {
   @Order(12)
   void theFormattingCommandRuns() {
     Shell.run(text("format-code"), DocumentedCommands.ROOT, BUILD).requireSuccess("format-code");
+  }
+
+  @Test
+  @Order(13)
+  void theBenchmarksRunAndWriteADatedReportPerSuite() throws IOException {
+    Path reports = DocumentedCommands.ROOT.resolve("benchmarks/target/reports");
+    if (Files.isDirectory(reports)) {
+      try (var old = Files.list(reports)) {
+        for (Path file : old.toList()) {
+          Files.delete(file);
+        }
+      }
+    }
+    Shell.run(text("benchmarks-quick"), DocumentedCommands.ROOT, BENCHMARKS)
+        .requireSuccess("benchmarks-quick");
+    String today = java.time.LocalDate.now().toString();
+    for (String suite :
+        List.of("in-process", "predict-dir", "http-load", "memory-bound", "reload-soak")) {
+      Path report = reports.resolve(today + "-" + suite + ".md");
+      assertThat(report).isRegularFile();
+      assertThat(Files.readString(report)).contains("- **Commit:**").contains("|---|");
+    }
   }
 }

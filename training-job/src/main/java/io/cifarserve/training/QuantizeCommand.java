@@ -74,7 +74,7 @@ final class QuantizeCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** A quick in-process figure; the benchmark group measures properly. */
+  /** A quick in-process figure; the benchmarks' in-process suite measures properly. */
   private static double speed(OnnxClassifier classifier, LabeledImages test, int batch) {
     float[] tensor = test.tensor(ImagePreprocessor.forModel(classifier.metadata()), 0, batch);
     for (int i = 0; i < 5; i++) {
