@@ -2,6 +2,7 @@ package io.cifarserve.benchmarks.inprocess;
 
 import io.cifarserve.batch.Shard;
 import io.cifarserve.batch.ShardedPrediction;
+import io.cifarserve.classifier.image.ImageDecoder;
 import io.cifarserve.classifier.onnx.OnnxClassifier;
 import io.cifarserve.classifier.pipeline.ImagePipeline;
 import java.io.IOException;
@@ -51,7 +52,7 @@ public class PredictDirThroughput {
   @Param({"SINGLE_IMAGE_LOOP", "PREDICT_DIR_ONE_DECODER", "PREDICT_DIR_EVERY_CORE"})
   public Route route;
 
-  private final ImagePipeline pipeline = new ImagePipeline(50_000_000);
+  private final ImagePipeline pipeline = new ImagePipeline(ImageDecoder.DEFAULT_MAX_PIXELS);
   private OnnxClassifier classifier;
   private List<Path> files;
   private Path output;
