@@ -62,7 +62,8 @@ class DocumentedCommandsTest {
           "collect-pictures-ood-eval",
           "validate-cloud-config",
           "format-code",
-          "benchmarks-quick");
+          "benchmarks-quick",
+          "fuzz-image-decoder");
 
   @TempDir static Path pictures;
 
@@ -245,5 +246,13 @@ class DocumentedCommandsTest {
       assertThat(report).isRegularFile();
       assertThat(Files.readString(report)).contains("- **Commit:**").contains("|---|");
     }
+  }
+
+  @Test
+  @Order(14)
+  void aFuzzTargetIsFuzzedForTheTimeAsked() {
+    Shell.Result fuzz = Shell.run(text("fuzz-image-decoder"), DocumentedCommands.ROOT, BUILD);
+    fuzz.requireSuccess("fuzz-image-decoder");
+    assertThat(fuzz.output()).contains("== image-decoder").contains("Done");
   }
 }
