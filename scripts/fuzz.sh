@@ -29,6 +29,7 @@ if [ ${#names[@]} -eq 0 ]; then
   mapfile -t names < <(echo "$targets" | sed '/^$/d' | cut -d'|' -f1)
 fi
 
+found=()
 for name in "${names[@]}"; do
   line="$(echo "$targets" | grep "^$name|" || true)"
   if [ -z "$line" ]; then
@@ -42,6 +43,10 @@ for name in "${names[@]}"; do
     -Djacoco.skip=true -Dspotless.check.skip=true -DargLine="-Xmx$heap" -Djazzer.instrument="$instrument" \
     -Djunit.jupiter.execution.timeout.mode=disabled \
     -Djazzer.internal.arg.0=fuzz -Djazzer.internal.arg.1=-max_total_time="$seconds" \
-    -Djazzer.internal.arg.2=-timeout=2
+    -Djazzer.internal.arg.2=-timeout=2 || found+=("$name")
 done
 git status --short -- '*FuzzTestInputs*'
+if [ ${#found[@]} -gt 0 ]; then
+  echo "findings in: ${found[*]} (each is now an input under its FuzzTestInputs folder)" >&2
+  exit 1
+fi

@@ -9,6 +9,8 @@ import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -133,6 +135,7 @@ public final class ImageDecoder {
         if (width * height > maxPixels) {
           throw new ImageTooLargeException(width, height, maxPixels);
         }
+        refuseEmbeddedPicture(formatOf(reader), bytes);
         List<String> warnings = new ArrayList<>();
         reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
         ImageReadParam param = reader.getDefaultReadParam();
@@ -188,6 +191,24 @@ public final class ImageDecoder {
     BudgetRefused(RuntimeException refusal) {
       super(refusal.getMessage(), refusal, false, false);
       this.refusal = refusal;
+    }
+  }
+
+  /**
+   * A BMP may carry a whole JPEG or PNG (compression 4 or 5) whose own header, not the BMP's, says
+   * how large it is: the pixel limit and budget would count the wrong size, and fuzzing found a
+   * 71-byte BMP whose embedded PNG fills any heap. Cameras and browsers never write these.
+   */
+  private static void refuseEmbeddedPicture(String format, byte[] bytes) {
+    if (!format.equals("bmp") || bytes.length < 34) {
+      return;
+    }
+    ByteBuffer header = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    int infoHeaderSize = header.getInt(14);
+    int compression = header.getInt(30);
+    if (infoHeaderSize >= 40 && (compression == 4 || compression == 5)) {
+      throw new UnsupportedImageFormatException(
+          "BMPs that carry an embedded JPEG or PNG are not supported; send the JPEG or PNG itself");
     }
   }
 

@@ -40,6 +40,26 @@ class ImageDecoderTest {
   }
 
   @Test
+  void aBmpCarryingAnEmbeddedPngIsRefusedBeforeItsPixelsAreRead() throws Exception {
+    // Found by ImageDecoderFuzzTest: 71 bytes whose embedded PNG filled a 512 MB heap.
+    byte[] bmp;
+    try (var in =
+        getClass()
+            .getResourceAsStream(
+                "ImageDecoderFuzzTestInputs/decodeCentreSquare/crash-bmp-embedding-a-png-fills-the-heap")) {
+      bmp = in.readAllBytes();
+    }
+
+    assertThatThrownBy(() -> new ImageDecoder().decodeCentreSquare(bmp, 256))
+        .isInstanceOf(UnsupportedImageFormatException.class)
+        .hasMessageContaining("embedded JPEG or PNG");
+    assertThat(
+            new ImageDecoder().decode(TestImages.encode(TestImages.solid(5, 4, Color.RED), "bmp")))
+        .extracting(BufferedImage::getWidth)
+        .isEqualTo(5);
+  }
+
+  @Test
   void grayscaleBecomesRgbWithEqualChannels() {
     BufferedImage gray = new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_GRAY);
     Graphics2D g = gray.createGraphics();

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.ConversionNotSupportedException;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -26,8 +27,10 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentConversionNotSupportedException;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartException;
+import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
@@ -141,6 +144,33 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, String.join("; ", problems));
     problem.setTitle("Invalid request parameter");
     return handleExceptionInternal(ex, problem, headers, status, request);
+  }
+
+  /**
+   * A request parameter that cannot become the type the endpoint takes, such as a file part sent
+   * under the name of a text parameter: the client's mistake, so a 400 naming the parameter. Spring
+   * answers 500 by default, as for a conversion the server itself lacks.
+   */
+  @Override
+  protected ResponseEntity<Object> handleConversionNotSupported(
+      ConversionNotSupportedException ex,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
+    if (!(ex instanceof MethodArgumentConversionNotSupportedException parameter)) {
+      return super.handleConversionNotSupported(ex, headers, status, request);
+    }
+    Class<?> required = parameter.getRequiredType();
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(
+            HttpStatus.BAD_REQUEST,
+            "parameter '%s' must be %s, not a %s"
+                .formatted(
+                    parameter.getName(),
+                    required == null ? "text" : required.getSimpleName(),
+                    parameter.getValue() instanceof MultipartFile ? "file" : "value of this kind"));
+    problem.setTitle("Invalid request parameter");
+    return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
   }
 
   /** The deepest cause's message, first line only: what actually went wrong. */

@@ -137,6 +137,16 @@ class HostileInputTest extends RunningServiceTest {
             413,
             "limit of 102400 bytes"),
         new Row(
+            "a file part under a text parameter's name (found by fuzzing)",
+            c ->
+                c.postMultipart(
+                    "/api/v1/explain",
+                    List.of(
+                        new Part("file", "a.png", "image/png", RED),
+                        new Part("label", "b.png", "image/png", RED))),
+            400,
+            "parameter 'label' must be String, not a file"),
+        new Row(
             "65 files in a batch",
             c -> c.postMultipart("/api/v1/predict/batch", files(65, "a.png")),
             413,
