@@ -147,6 +147,16 @@ class HostileInputTest extends RunningServiceTest {
             400,
             "parameter 'label' must be String, not a file"),
         new Row(
+            "an encoded slash in a model name, refused by Tomcat itself (found by fuzzing)",
+            c -> c.post("/v2/models/a%2Fb/infer", "application/json", "{}".getBytes()),
+            400,
+            "refused before it reached the service"),
+        new Row(
+            "a path that is not UTF-8, refused by Tomcat itself",
+            c -> c.post("/api/v1/predict%C0", "image/png", RED),
+            400,
+            "refused before it reached the service"),
+        new Row(
             "65 files in a batch",
             c -> c.postMultipart("/api/v1/predict/batch", files(65, "a.png")),
             413,
