@@ -217,8 +217,13 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
   }
 
   private static void decorate(ProblemDetail problem, String path) {
-    if (path.startsWith("/v2")) {
+    if (isOpenInferenceProtocol(path)) {
       problem.setProperty("error", problem.getDetail());
     }
+  }
+
+  /** Open Inference Protocol clients read a failure's message from its {@code error} field. */
+  static boolean isOpenInferenceProtocol(String path) {
+    return path.startsWith("/v2");
   }
 }

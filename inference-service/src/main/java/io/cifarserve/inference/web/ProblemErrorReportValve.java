@@ -28,16 +28,19 @@ public class ProblemErrorReportValve extends ErrorReportValve {
     HttpStatus known = HttpStatus.resolve(status);
     String title = known == null ? "Error" : known.getReasonPhrase();
     String message = response.getMessage();
+    String detail =
+        "the request was refused before it reached the service: "
+            + (message == null || message.isBlank() ? title : message);
+    String path = String.valueOf(request.getRequestURI());
     Map<String, Object> problem = new LinkedHashMap<>();
     problem.put("type", "about:blank");
     problem.put("title", title);
     problem.put("status", status);
-    problem.put(
-        "detail",
-        message == null || message.isBlank()
-            ? "the request was refused before it reached the service: " + title
-            : "the request was refused before it reached the service: " + message);
-    problem.put("instance", String.valueOf(request.getRequestURI()));
+    problem.put("detail", detail);
+    problem.put("instance", path);
+    if (ApiExceptionHandler.isOpenInferenceProtocol(path)) {
+      problem.put("error", detail);
+    }
     try {
       response.setContentType("application/problem+json");
       response.setCharacterEncoding("UTF-8");
