@@ -1,0 +1,4 @@
+package io.cifarserve.mlflow;
+
+/** A registered model's version: where its files are and which run made it. */
+public record ModelVersion(String name, String version, String source, String runId) {}
