@@ -98,6 +98,10 @@ public final class FakeMlflowServer implements AutoCloseable {
   private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
   private final String expectedAuthorization;
   private volatile boolean outage;
+  private volatile String dropPath = "";
+  private final AtomicInteger dropCountdown = new AtomicInteger(-1);
+  private final AtomicInteger dropping = new AtomicInteger();
+  private volatile int dropTotal;
   private final HttpServer server;
 
   private FakeMlflowServer(String expectedAuthorization) throws IOException {
@@ -124,6 +128,17 @@ public final class FakeMlflowServer implements AutoCloseable {
   /** While on, every request is answered 503 as by a load balancer with no server behind it. */
   public void outage(boolean on) {
     outage = on;
+  }
+
+  /**
+   * Once {@code afterCalls} requests to a path ending in {@code pathSuffix} have been answered,
+   * answers the next {@code dropped} requests (to any path) 503: a server that drops mid-run and
+   * comes back.
+   */
+  public void dropAfter(String pathSuffix, int afterCalls, int dropped) {
+    dropPath = pathSuffix;
+    dropTotal = dropped;
+    dropCountdown.set(afterCalls);
   }
 
   /** Requests that broke MLflow's API definitions; tests expect none. */
@@ -187,7 +202,7 @@ public final class FakeMlflowServer implements AutoCloseable {
       String method = exchange.getRequestMethod();
       String path = exchange.getRequestURI().getRawPath();
       calls.add(method + " " + path);
-      if (outage) {
+      if (dropping.getAndUpdate(n -> Math.max(0, n - 1)) > 0 || outage) {
         send(
             exchange, 503, "text/plain", "upstream connect error".getBytes(StandardCharsets.UTF_8));
         return;
@@ -206,6 +221,9 @@ public final class FakeMlflowServer implements AutoCloseable {
       if (route.get().path().startsWith(ARTIFACTS + "/")) {
         artifact(exchange, method, path.substring((API + ARTIFACTS + "/").length()));
         return;
+      }
+      if (!dropPath.isEmpty() && path.endsWith(dropPath) && dropCountdown.decrementAndGet() == 0) {
+        dropping.set(dropTotal);
       }
       JsonNode request;
       try {

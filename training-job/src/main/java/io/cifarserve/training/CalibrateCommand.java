@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
       "them on photographs of other things, and writes the calibrated model, its card section,",
       "calibration.json, reliability.png and risk-coverage.png. train and export do this too."
     })
-final class CalibrateCommand implements Callable<Integer> {
+final class CalibrateCommand extends TrackedCommand {
 
   @Mixin DataOptions data;
 
@@ -54,8 +53,14 @@ final class CalibrateCommand implements Callable<Integer> {
   Path out;
 
   @Override
-  public Integer call() throws IOException {
+  Path outputFolder() {
+    return out;
+  }
+
+  @Override
+  int work() throws IOException {
     LabeledImages test = data.loadTest();
+    logDataDigest(Versions.sha256(test));
     Calibrator.Outcome outcome =
         new Calibrator(System.out, oodEvalDir).calibrate(Files.readAllBytes(model), test, oodDir);
     Files.createDirectories(out);

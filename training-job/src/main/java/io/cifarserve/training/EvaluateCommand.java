@@ -9,7 +9,6 @@ import io.cifarserve.training.evaluate.OnnxEvaluation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -21,7 +20,7 @@ import picocli.CommandLine.Option;
       "Evaluates an ONNX model on the test set with ONNX Runtime and the serving preprocessing:",
       "accuracy, per-class precision/recall/F1, confusion matrix."
     })
-final class EvaluateCommand implements Callable<Integer> {
+final class EvaluateCommand extends TrackedCommand {
 
   @Mixin DataOptions data;
 
@@ -36,8 +35,14 @@ final class EvaluateCommand implements Callable<Integer> {
   Path out;
 
   @Override
-  public Integer call() throws IOException {
+  Path outputFolder() {
+    return out;
+  }
+
+  @Override
+  int work() throws IOException {
     LabeledImages test = data.loadTest();
+    logDataDigest(Versions.sha256(test));
     try (OnnxClassifier classifier = OnnxClassifier.load(model, 0)) {
       Evaluation evaluation = OnnxEvaluation.evaluate(classifier, test);
       Files.createDirectories(out);

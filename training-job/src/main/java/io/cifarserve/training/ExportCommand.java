@@ -12,7 +12,6 @@ import io.cifarserve.training.train.CheckpointState;
 import io.cifarserve.training.train.TrainingOptions;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
       "Exports a run's latest checkpoint to ONNX (for example after stopping training early):",
       "evaluates it on the test set, checks ONNX Runtime against DJL, writes the run's results."
     })
-final class ExportCommand implements Callable<Integer> {
+final class ExportCommand extends TrackedCommand {
 
   @Mixin DataOptions data;
 
@@ -35,7 +34,12 @@ final class ExportCommand implements Callable<Integer> {
   Path runDir;
 
   @Override
-  public Integer call() throws IOException {
+  Path outputFolder() {
+    return runDir;
+  }
+
+  @Override
+  int work() throws IOException {
     JsonMapper json = Json.mapper();
     Checkpoint checkpoint = new Checkpoint(runDir, json);
     if (!checkpoint.exists()) {
@@ -54,6 +58,7 @@ final class ExportCommand implements Callable<Integer> {
       return 2;
     }
     CifarSplit dataset = data.load();
+    logDataDigest(Versions.sha256(dataset));
     try (NDManager manager = NDManager.newBaseManager(Engine.getInstance().defaultDevice())) {
       ResNet18 net =
           new ResNet18(
@@ -79,7 +84,7 @@ final class ExportCommand implements Callable<Integer> {
                       net.trainableParameterCount()),
                   runDir);
       publish.quantizeIfAsked(result, dataset, runDir, json, System.out);
-      publish.publishIfAsked(result, runDir, System.out);
+      publish.publishIfAsked(result, runDir, System.out, tracking, artifacts);
     }
     return 0;
   }

@@ -1,16 +1,19 @@
 package io.cifarserve.training;
 
+import io.cifarserve.mlflow.TrackedRun;
 import io.cifarserve.training.data.CifarSplit;
 import io.cifarserve.training.export.PromotionGate;
 import io.cifarserve.training.export.RunOutputs;
 import io.cifarserve.training.model.TestTimeAugmentation;
 import io.cifarserve.training.quantize.Int8Export;
 import io.cifarserve.training.quantize.Int8Quantizer;
+import io.cifarserve.training.tracking.RunArtifacts;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -21,6 +24,9 @@ import tools.jackson.databind.json.JsonMapper;
  * export.
  */
 public final class PublishOptions {
+
+  /** The registry alias that names the model to serve. */
+  public static final String CHAMPION = "champion";
 
   @Option(
       names = "--publish-to",
@@ -102,15 +108,40 @@ public final class PublishOptions {
     Int8Export.write(outcome, runDir.resolve("model-int8.onnx"), json);
   }
 
-  void publishIfAsked(RunOutputs.Result result, Path runDir, PrintStream out) {
-    if (publishTo != null) {
-      PromotionGate.publish(
-          result.model(),
-          List.of(
-              runDir.resolve(RunOutputs.MODEL_CARD_FILE), runDir.resolve(RunOutputs.METRICS_FILE)),
-          publishTo,
-          force,
-          out);
+  /**
+   * With {@code --publish-to}, publishes the model unless less accurate than the current one; when
+   * it is published and the run is tracked, also registers it in MLflow's model registry under the
+   * model's name, tagged with its accuracy, and points the alias {@value #CHAMPION} at it.
+   */
+  void publishIfAsked(
+      RunOutputs.Result result,
+      Path runDir,
+      PrintStream out,
+      TrackedRun tracking,
+      RunArtifacts artifacts) {
+    if (publishTo == null) {
+      return;
+    }
+    boolean published =
+        PromotionGate.publish(
+            result.model(),
+            List.of(
+                runDir.resolve(RunOutputs.MODEL_CARD_FILE),
+                runDir.resolve(RunOutputs.METRICS_FILE)),
+            publishTo,
+            force,
+            out);
+    if (published && tracking.info().isPresent()) {
+      artifacts.logNew();
+      tracking.registerModel(
+          modelName,
+          RunArtifacts.MODEL_FOLDER,
+          Map.of(
+              "test_accuracy",
+              Double.toString(result.evaluation().accuracy()),
+              "published_to",
+              publishTo.toAbsolutePath().toString()),
+          CHAMPION);
     }
   }
 }

@@ -9,7 +9,6 @@ import io.cifarserve.training.quantize.Int8Quantizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -23,7 +22,7 @@ import picocli.CommandLine.Option;
       "ranges from 512 training pictures. It is evaluated and calibrated like any export (card,",
       "metrics.json and calibration report in --out/int8) and timed against the float model."
     })
-final class QuantizeCommand implements Callable<Integer> {
+final class QuantizeCommand extends TrackedCommand {
 
   @Mixin DataOptions data;
 
@@ -48,8 +47,14 @@ final class QuantizeCommand implements Callable<Integer> {
   Path oodDir;
 
   @Override
-  public Integer call() throws IOException {
+  Path outputFolder() {
+    return out;
+  }
+
+  @Override
+  int work() throws IOException {
     CifarSplit dataset = data.load();
+    logDataDigest(Versions.sha256(dataset));
     byte[] fp32 = Files.readAllBytes(model);
     Int8Export.Outcome outcome =
         Int8Export.export(fp32, dataset.train(), dataset.test(), oodDir, method, System.out);

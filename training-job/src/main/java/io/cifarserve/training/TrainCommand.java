@@ -17,6 +17,7 @@ import io.cifarserve.training.model.PretrainedWeights;
 import io.cifarserve.training.model.ResNet18;
 import io.cifarserve.training.model.Stem;
 import io.cifarserve.training.numerics.NumericsReport;
+import io.cifarserve.training.tracking.EpochLog;
 import io.cifarserve.training.train.Checkpoint;
 import io.cifarserve.training.train.CheckpointState;
 import io.cifarserve.training.train.EpochMetrics;
@@ -34,11 +35,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 import tools.jackson.databind.json.JsonMapper;
 
 @Command(
@@ -48,7 +47,7 @@ import tools.jackson.databind.json.JsonMapper;
       "Trains ResNet-18, evaluates it on the test set, exports ONNX (checked against DJL with",
       "ONNX Runtime) and writes the run directory. Checkpoints after every epoch."
     })
-final class TrainCommand implements Callable<Integer> {
+final class TrainCommand extends TrackedCommand {
 
   @Mixin DataOptions data;
 
@@ -198,10 +197,13 @@ final class TrainCommand implements Callable<Integer> {
 
   @Mixin PublishOptions publish;
 
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Override
+  Path outputFolder() {
+    return runDir;
+  }
 
   @Override
-  public Integer call() throws IOException {
+  int work() throws IOException {
     PrintStream out = System.out;
     JsonMapper json = Json.mapper();
     TrainingOptions options = options();
@@ -229,6 +231,7 @@ final class TrainCommand implements Callable<Integer> {
       TrainingLoop loop =
           new TrainingLoop(
               net, manager, options, earlierStages, preprocessor, checkpoint, out, outlierImages);
+      loop.onEpoch(epoch -> tracking.logMetrics(EpochLog.metrics(epoch), epoch.epoch()));
       writeParams(
           json,
           options,
@@ -366,7 +369,7 @@ final class TrainCommand implements Callable<Integer> {
                 new ModelCard.RunFacts(device.toString(), net.trainableParameterCount()),
                 runDir);
     publish.quantizeIfAsked(result, dataset, runDir, json, out);
-    publish.publishIfAsked(result, runDir, out);
+    publish.publishIfAsked(result, runDir, out, tracking, artifacts);
   }
 
   private Path pretrainedWeights() {
@@ -394,7 +397,9 @@ final class TrainCommand implements Callable<Integer> {
     params.put("options", options);
     params.put("dataDir", data.dataDir.toAbsolutePath().toString());
     params.put("dataSource", dataset.source());
-    params.put("dataSha256", Versions.sha256(dataset));
+    String dataSha256 = Versions.sha256(dataset);
+    params.put("dataSha256", dataSha256);
+    logDataDigest(dataSha256);
     params.put("pretrained", pretrainedUrl != null ? pretrainedUrl.toString() : pretrained);
     params.put("initFrom", initFrom == null ? null : initFrom.toAbsolutePath().toString());
     params.put(

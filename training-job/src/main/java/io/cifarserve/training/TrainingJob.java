@@ -1,5 +1,6 @@
 package io.cifarserve.training;
 
+import io.cifarserve.training.tracking.Tracking;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -22,6 +23,22 @@ import picocli.CommandLine.Command;
     })
 public final class TrainingJob {
 
+  private final Tracking tracking;
+
+  /** Tracking from MLflow's environment variables. */
+  public TrainingJob() {
+    this(Tracking.fromEnvironment());
+  }
+
+  /** Records the commands' runs as {@code tracking} says (a sweep's child runs, say). */
+  public TrainingJob(Tracking tracking) {
+    this.tracking = tracking;
+  }
+
+  Tracking tracking() {
+    return tracking;
+  }
+
   public static void main(String[] args) {
     System.setProperty("java.awt.headless", "true");
     System.exit(commandLine().execute(args));
@@ -29,7 +46,12 @@ public final class TrainingJob {
 
   /** The configured command line, also used by tests. */
   public static CommandLine commandLine() {
-    CommandLine commandLine = new CommandLine(new TrainingJob());
+    return commandLine(new TrainingJob());
+  }
+
+  /** The command line of this job, as {@link #commandLine()}. */
+  static CommandLine commandLine(TrainingJob job) {
+    CommandLine commandLine = new CommandLine(job);
     commandLine.setExecutionExceptionHandler(
         (e, cmd, parseResult) -> {
           cmd.getErr().println("error: " + e.getMessage());

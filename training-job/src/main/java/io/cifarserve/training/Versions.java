@@ -39,6 +39,16 @@ final class Versions {
     return versions;
   }
 
+  /** What a tracked run records about the code it ran: commit and library versions. */
+  static Map<String, String> trackingParams() {
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("git_commit", gitCommit());
+    params.put("djl_version", Engine.getDjlVersion());
+    params.put("pytorch_version", Engine.getEngine("PyTorch").getVersion());
+    params.put("java_version", System.getProperty("java.version"));
+    return params;
+  }
+
   /** The commit of the working directory's repository: $GIT_COMMIT, else git, else "unknown". */
   static String gitCommit() {
     String fromEnv = System.getenv("GIT_COMMIT");
@@ -63,9 +73,14 @@ final class Versions {
 
   /** SHA-256 over the labels and pixels of both splits, as loaded. */
   static String sha256(CifarSplit split) {
+    return sha256(split.train(), split.test());
+  }
+
+  /** SHA-256 over the labels and pixels of the given images, in order, as loaded. */
+  static String sha256(LabeledImages... parts) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      for (LabeledImages images : new LabeledImages[] {split.train(), split.test()}) {
+      for (LabeledImages images : parts) {
         ByteBuffer labels = ByteBuffer.allocate(images.size() * Integer.BYTES);
         labels.asIntBuffer().put(images.labels());
         digest.update(labels);

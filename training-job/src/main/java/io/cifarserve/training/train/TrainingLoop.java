@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
  * Mini-batch training with augmentation, label smoothing, SGD and a learning-rate schedule; checks
@@ -58,6 +59,7 @@ public final class TrainingLoop {
   private final List<TrainingStage> earlierStages;
   private final Optional<WeightAverage> average;
   private final Optional<OutlierImages> outliers;
+  private Consumer<EpochMetrics> epochListener = epoch -> {};
 
   /**
    * @param earlierStages the runs the network's initial weights came from, recorded in checkpoints
@@ -108,6 +110,11 @@ public final class TrainingLoop {
     this.parameterStore = new ParameterStore(manager, false);
     this.average =
         options.averagesWeights() ? Optional.of(new WeightAverage(net, manager)) : Optional.empty();
+  }
+
+  /** Hands each epoch's figures to {@code listener} once the epoch is checkpointed. */
+  public void onEpoch(Consumer<EpochMetrics> listener) {
+    this.epochListener = listener;
   }
 
   /**
@@ -180,6 +187,7 @@ public final class TrainingLoop {
       NumericGuard.requireFiniteWeights(net, "after epoch " + epoch);
       checkpoint.save(
           net, sgd, average, new CheckpointState(options, epoch, step, history, earlierStages));
+      epochListener.accept(metrics);
     }
     if (history.size() == options.epochs()) {
       finalWeights(train);
