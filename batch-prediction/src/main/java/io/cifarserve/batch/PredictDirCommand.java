@@ -2,13 +2,24 @@ package io.cifarserve.batch;
 
 import io.cifarserve.classifier.onnx.OnnxClassifier;
 import io.cifarserve.classifier.pipeline.ImagePipeline;
+import io.cifarserve.mlflow.CommandParams;
+import io.cifarserve.mlflow.Digests;
+import io.cifarserve.mlflow.MlflowSettings;
+import io.cifarserve.mlflow.StandardTags;
+import io.cifarserve.mlflow.TrackedExecution;
+import io.cifarserve.mlflow.TrackedRun;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "predict-dir",
@@ -82,8 +93,29 @@ final class PredictDirCommand implements Callable<Integer> {
       description = "Refuse images with more pixels than this. Default: ${DEFAULT-VALUE}.")
   long maxPixels;
 
+  @Spec CommandSpec spec;
+
+  /**
+   * Classifies the shard; with {@code MLFLOW_TRACKING_URI} set, records it as an MLflow run: the
+   * options and the model as parameters, the shard's counts and speed as metrics, its summary as an
+   * artifact (the predictions stay in --out, where they may be large).
+   */
   @Override
-  public Integer call() throws IOException {
+  public Integer call() throws Exception {
+    Optional<MlflowSettings> tracking = MlflowSettings.fromEnvironment(System.getenv());
+    Map<String, String> params = new LinkedHashMap<>();
+    Map<String, String> tags = new LinkedHashMap<>();
+    if (tracking.isPresent()) {
+      params.putAll(CommandParams.of(spec));
+      params.put("model_sha256", Digests.sha256(model));
+      tags.putAll(StandardTags.of("batch-prediction predict-dir", gitCommit()));
+    }
+    String runName =
+        "predict-dir-%d-of-%d-%d".formatted(shardIndex, shardCount, System.currentTimeMillis());
+    return TrackedExecution.run(tracking, runName, tags, params, System.out, this::predict);
+  }
+
+  private int predict(TrackedRun run) throws IOException {
     Shard shard = new Shard(shardIndex, shardCount);
     ShardedPrediction.Settings settings =
         new ShardedPrediction.Settings(
@@ -93,9 +125,37 @@ final class PredictDirCommand implements Callable<Integer> {
             Duration.ofSeconds(progressSeconds),
             Duration.ofSeconds(syncSeconds));
     try (OnnxClassifier classifier = OnnxClassifier.load(model, 0)) {
-      new ShardedPrediction(Json.mapper(), System.out, System.console() != null)
-          .run(imagesDir, shard, out, new ImagePipeline(maxPixels), classifier, settings);
+      run.logParams(
+          Map.of(
+              "model_name", classifier.metadata().name(),
+              "model_version", classifier.metadata().version()));
+      ShardSummary summary =
+          new ShardedPrediction(Json.mapper(), System.out, System.console() != null)
+              .run(imagesDir, shard, out, new ImagePipeline(maxPixels), classifier, settings);
+      run.logMetrics(metrics(summary), 0);
+      run.logArtifact(out.resolve(shard.summaryFile()), "");
     }
     return 0;
+  }
+
+  private static Map<String, Double> metrics(ShardSummary summary) {
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    metrics.put("files", (double) summary.files());
+    metrics.put("predicted", (double) summary.predicted());
+    metrics.put("errors", (double) summary.errors());
+    metrics.put("unsure", (double) summary.unsure());
+    metrics.put(
+        "unsure_share",
+        summary.predicted() == 0 ? Double.NaN : (double) summary.unsure() / summary.predicted());
+    metrics.put("images_per_second", summary.imagesPerSecond());
+    metrics.put("seconds", summary.seconds());
+    summary.classes().forEach((label, count) -> metrics.put("class/" + label, (double) count));
+    return metrics;
+  }
+
+  /** $GIT_COMMIT, which the container build sets; the batch image has no git. */
+  private static String gitCommit() {
+    String commit = System.getenv("GIT_COMMIT");
+    return commit == null || commit.isBlank() ? "unknown" : commit;
   }
 }

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cifarserve.common.Cifar10;
 import io.cifarserve.common.model.ModelMetadata;
+import io.cifarserve.common.testing.TestClassPath;
 import io.cifarserve.common.testing.TestImages;
 import io.cifarserve.common.testing.TestMetadata;
+import io.cifarserve.mlflow.FakeMlflowServer;
 import io.cifarserve.onnxgraph.OnnxGraphBuilder;
 import io.cifarserve.onnxgraph.TestModels;
 import java.awt.Color;
@@ -14,8 +16,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +34,9 @@ class ShardedPredictionTest {
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   @TempDir Path dir;
+
+  /** Environment variables the shard processes get on top of this one's. */
+  private final Map<String, String> environment = new HashMap<>();
 
   /** {@code n} small pictures in ten class folders, and one file that is no picture. */
   private Path folder(String name, int n) throws Exception {
@@ -49,7 +56,7 @@ class ShardedPredictionTest {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
+    command.add(TestClassPath.pathingJar().toString());
     command.add(BatchPrediction.class.getName());
     command.addAll(
         List.of(
@@ -64,10 +71,13 @@ class ShardedPredictionTest {
             "--shard-count",
             Integer.toString(count)));
     command.addAll(List.of(more));
-    return new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(dir.resolve("shard-" + index + "-" + System.nanoTime() + ".log").toFile())
-        .start();
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(
+                dir.resolve("shard-" + index + "-" + System.nanoTime() + ".log").toFile());
+    builder.environment().putAll(environment);
+    return builder.start();
   }
 
   private static List<JsonNode> lines(Path file) throws Exception {
@@ -84,6 +94,39 @@ class ShardedPredictionTest {
       walk.filter(Files::isRegularFile).forEach(f -> files.add(f.toString()));
     }
     return files;
+  }
+
+  @Test
+  void eachTrackedShardRecordsAnMlflowRunWithItsCounts() throws Exception {
+    Path images = folder("images", 40);
+    Path model = Files.write(dir.resolve("model.onnx"), TestModels.colourClassifier());
+    Path out = dir.resolve("out");
+    try (FakeMlflowServer server = FakeMlflowServer.start()) {
+      environment.put("MLFLOW_TRACKING_URI", server.uri().toString());
+      environment.put("MLFLOW_EXPERIMENT_NAME", "batch");
+      List<Process> shards =
+          List.of(shard(images, model, out, 0, 2), shard(images, model, out, 1, 2));
+      for (Process p : shards) {
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+      }
+      assertThat(server.violations()).isEmpty();
+      assertThat(server.runs()).hasSize(2).allMatch(r -> r.status.equals("FINISHED"));
+      double files = 0;
+      for (FakeMlflowServer.Run run : server.runs()) {
+        assertThat(run.params)
+            .containsEntry(
+                "model_name", TestMetadata.colourClassifierMetadata("1", Cifar10.IMAGE_SIZE).name())
+            .containsEntry("shard-count", "2")
+            .containsKey("model_sha256");
+        assertThat(run.metric("images_per_second"))
+            .singleElement()
+            .satisfies(v -> assertThat(v).isPositive());
+        files += run.metric("files").get(0);
+        assertThat(server.artifactPaths(run.id)).singleElement().asString().startsWith("summary-");
+      }
+      assertThat(files).isEqualTo(41); // 40 pictures and the text file
+    }
   }
 
   @Test

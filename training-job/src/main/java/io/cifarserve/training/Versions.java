@@ -1,13 +1,12 @@
 package io.cifarserve.training;
 
 import ai.djl.engine.Engine;
+import io.cifarserve.mlflow.Digests;
 import io.cifarserve.training.data.CifarSplit;
 import io.cifarserve.training.data.LabeledImages;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -94,13 +93,6 @@ final class Versions {
 
   /** SHA-256 of a file's bytes. */
   static String sha256(Path file) {
-    try {
-      return HexFormat.of()
-          .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
-    }
+    return Digests.sha256(file);
   }
 }

@@ -2,6 +2,7 @@ package io.cifarserve.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cifarserve.common.testing.TestClassPath;
 import io.cifarserve.mlflow.FakeMlflowServer;
 import io.cifarserve.mlflow.MlflowSettings;
 import io.cifarserve.training.testing.SyntheticCifar;
@@ -270,7 +271,7 @@ class TrackedCommandsTest {
             List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp",
-                System.getProperty("java.class.path"),
+                TestClassPath.pathingJar().toString(),
                 TrainingJob.class.getName(),
                 "train",
                 "--data-dir",

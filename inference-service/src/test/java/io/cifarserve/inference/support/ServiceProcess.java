@@ -1,7 +1,7 @@
 package io.cifarserve.inference.support;
 
+import io.cifarserve.common.testing.TestClassPath;
 import io.cifarserve.inference.InferenceServiceApplication;
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -12,9 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.Attributes;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 
 /**
  * The inference service as its own operating-system process, started from the test class path with
@@ -42,7 +39,7 @@ public final class ServiceProcess implements AutoCloseable {
       List<String> command = new ArrayList<>();
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       command.add("-cp");
-      command.add(pathingJar().toString());
+      command.add(TestClassPath.pathingJar().toString());
       command.add(InferenceServiceApplication.class.getName());
       ProcessBuilder builder =
           new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
@@ -52,28 +49,6 @@ public final class ServiceProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  /**
-   * A jar whose manifest lists the test class path. ONNX Runtime 1.29 crashes the JVM (SIGSEGV)
-   * when the class path is passed as a very long {@code -cp} string; the same class path through a
-   * manifest works.
-   */
-  private static Path pathingJar() throws IOException {
-    StringBuilder classPath = new StringBuilder();
-    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-      if (!entry.isBlank()) {
-        classPath.append(Path.of(entry).toUri().toURL()).append(' ');
-      }
-    }
-    Manifest manifest = new Manifest();
-    manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-    manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, classPath.toString().trim());
-    Path jar = Files.createTempFile("inference-classpath", ".jar");
-    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
-      // the manifest is the whole jar
-    }
-    return jar;
   }
 
   public int port() {
