@@ -1,5 +1,7 @@
 package io.cifarserve.inference.model;
 
+import java.nio.file.Path;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -14,7 +16,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     alphabetical order; set with {@code DEFAULT_MODEL}
  * @param intraOpThreads ONNX Runtime threads per inference; 0 lets it use every core
  * @param warmupRuns inferences run before the model is reported ready
- * @param watch reload when the model file changes (file locations only)
+ * @param watch reload when the model file changes (file locations), or when the registry alias
+ *     moves ({@code models:/NAME@ALIAS} locations)
+ * @param registryPoll how often a {@code models:/NAME@ALIAS} location asks where the alias points
+ * @param registryCache the folder registry models are downloaded into; empty: a folder in the
+ *     temporary directory
  */
 @ConfigurationProperties("inference.model")
 public record ModelProperties(
@@ -22,4 +28,14 @@ public record ModelProperties(
     @DefaultValue("0") int intraOpThreads,
     @DefaultValue("2") int warmupRuns,
     @DefaultValue("true") boolean watch,
-    String defaultName) {}
+    String defaultName,
+    @DefaultValue("30s") Duration registryPoll,
+    String registryCache) {
+
+  /** The folder registry models are downloaded into. */
+  public Path registryCacheFolder() {
+    return registryCache == null || registryCache.isBlank()
+        ? Path.of(System.getProperty("java.io.tmpdir"), "cifar-serve-registry")
+        : Path.of(registryCache);
+  }
+}

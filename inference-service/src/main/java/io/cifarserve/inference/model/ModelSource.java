@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;
@@ -32,6 +33,7 @@ public class ModelSource {
 
   private final String location;
   private final ResourceLoader resources = new DefaultResourceLoader();
+  private final Optional<RegisteredModel> registered;
 
   /** One model file (or the embedded model) and how to tell whether it changed. */
   public record Entry(String source, Optional<Path> file) {
@@ -47,12 +49,12 @@ public class ModelSource {
       }
     }
 
-    /** Size and modification time, or empty for a resource that cannot change. */
+    /** Path, size and modification time, or empty for a resource that cannot change. */
     public Optional<String> stamp() {
       return file.map(
           f -> {
             try {
-              return Files.size(f) + "@" + Files.getLastModifiedTime(f).toMillis();
+              return f + ":" + Files.size(f) + "@" + Files.getLastModifiedTime(f).toMillis();
             } catch (IOException e) {
               return "unreadable";
             }
@@ -61,9 +63,26 @@ public class ModelSource {
   }
 
   public ModelSource(ModelProperties properties) {
+    this(properties, new MlflowProperties(null));
+  }
+
+  @Autowired
+  public ModelSource(ModelProperties properties, MlflowProperties mlflow) {
     this.properties = properties;
-    this.location = asResourceLocation(properties.location());
+    this.registered =
+        RegisteredModel.isRegistryLocation(properties.location())
+            ? Optional.of(
+                new RegisteredModel(
+                    properties.location(), mlflow.settings(), properties.registryCacheFolder()))
+            : Optional.empty();
+    this.location =
+        registered.isPresent() ? properties.location() : asResourceLocation(properties.location());
     requireReadable();
+  }
+
+  /** Whether the location names a model in MLflow's registry ({@code models:/...}). */
+  public boolean isRegistry() {
+    return registered.isPresent();
   }
 
   /**
@@ -77,6 +96,14 @@ public class ModelSource {
 
   private void requireReadable() {
     String location = properties.location();
+    if (registered.isPresent()) {
+      try {
+        registered.get().file();
+      } catch (RuntimeException e) {
+        throw new UnreadableModelLocationException(location, e.getMessage());
+      }
+      return;
+    }
     if (location.contains("*")) {
       if (matching(this.location).isEmpty()) {
         throw new UnreadableModelLocationException(location, "no .onnx file matches it");
@@ -106,6 +133,9 @@ public class ModelSource {
 
   /** The models at the location now. */
   public List<Entry> entries() {
+    if (registered.isPresent()) {
+      return List.of(new Entry(location, Optional.of(registered.get().file())));
+    }
     if (location.contains("*")) {
       return matching(location);
     }
@@ -155,6 +185,9 @@ public class ModelSource {
 
   /** The file or folder behind the location, when it is one (for watching). */
   public Optional<Path> path() {
+    if (registered.isPresent()) {
+      return Optional.empty(); // watched through the registry, not the file system
+    }
     Resource resource = resources.getResource(location);
     try {
       return resource.isFile() ? Optional.of(resource.getFile().toPath()) : Optional.empty();

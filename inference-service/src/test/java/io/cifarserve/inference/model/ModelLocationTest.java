@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ModelLocationTest {
 
   private static ModelSource source(String location) {
-    return new ModelSource(new ModelProperties(location, 0, 2, true, null));
+    return new ModelSource(
+        new ModelProperties(location, 0, 2, true, null, java.time.Duration.ofSeconds(30), null));
   }
 
   @Test
