@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       QuantizeCommand.class,
       BenchmarkCommand.class,
       CheckNumericsCommand.class,
+      SweepCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class TrainingJob {
