@@ -36,6 +36,7 @@ def main():
     check_run("website-service.yaml", RUN.Service)
     check_run("training-job.yaml", RUN.Job)
     check_run("batch-predict.yaml", RUN.Job)
+    check_run("sweep.yaml", RUN.Job)
 
 
 if __name__ == "__main__":

@@ -48,7 +48,8 @@ class CloudConfigValidationTest {
         .contains("ok inference-service.yaml")
         .contains("ok website-service.yaml")
         .contains("ok training-job.yaml")
-        .contains("ok batch-predict.yaml");
+        .contains("ok batch-predict.yaml")
+        .contains("ok sweep.yaml");
     assertThat(run.exitCode()).isZero();
   }
 

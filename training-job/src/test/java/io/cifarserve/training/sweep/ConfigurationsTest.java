@@ -97,6 +97,15 @@ class ConfigurationsTest {
   }
 
   @Test
+  void theDocumentedExampleIsAValidSweepOfSixConfigurations() {
+    SweepSpec example = SweepSpec.read(Path.of("../sweeps/example.yaml"));
+    List<Configuration> all = Configurations.of(example);
+    assertThat(all).hasSize(6);
+    assertThat(all.get(5).trainArguments(example.base(), Path.of("x")))
+        .contains("--download", "--flip-averaging", "--lr", "0.2", "--weight-decay", "0.001");
+  }
+
+  @Test
   void refusesWhatTheSweepSetsItselfAndAChoiceWithoutValidation() {
     assertThatThrownBy(() -> spec("search: grid\nbase: {run-dir: x}\nparameters: {lr: [1]}\n"))
         .hasMessageContaining("'run-dir' is set by the sweep itself");
