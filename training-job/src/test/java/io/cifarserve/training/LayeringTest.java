@@ -27,6 +27,8 @@ class LayeringTest {
           .consideringOnlyDependenciesInLayers()
           .layer("Commands")
           .definedBy("io.cifarserve.training")
+          .layer("Tracking")
+          .definedBy("..training.tracking..", "..training.sweep..")
           .layer("Publishing")
           .definedBy("..training.export..", "..training.quantize..")
           .layer("Calibration")
@@ -41,6 +43,8 @@ class LayeringTest {
           .definedBy("..training.model..", "..training.data..")
           .whereLayer("Commands")
           .mayNotBeAccessedByAnyLayer()
+          .whereLayer("Tracking")
+          .mayOnlyBeAccessedByLayers("Commands", "Tracking")
           .whereLayer("Publishing")
           .mayOnlyBeAccessedByLayers("Commands", "Publishing")
           .whereLayer("Calibration")
@@ -48,7 +52,7 @@ class LayeringTest {
           .whereLayer("Evaluation")
           .mayOnlyBeAccessedByLayers("Commands", "Publishing", "Calibration")
           .whereLayer("Training")
-          .mayOnlyBeAccessedByLayers("Commands", "Publishing", "Evaluation");
+          .mayOnlyBeAccessedByLayers("Commands", "Publishing", "Evaluation", "Tracking");
 
   @ArchTest
   static final ArchRule noCycles =
