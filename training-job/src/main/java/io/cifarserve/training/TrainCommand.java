@@ -186,6 +186,15 @@ final class TrainCommand extends TrackedCommand {
       })
   double outlierWeight;
 
+  @Option(
+      names = "--synthetic-outliers",
+      defaultValue = "0",
+      description = {
+        "Share of the outlier crops replaced by made-up pictures: uniform noise, colour blobs and",
+        "training pictures cut into 4x4 tiles and shuffled. Default: ${DEFAULT-VALUE} (real crops only)."
+      })
+  double syntheticOutliers;
+
   @Option(names = "--resume", description = "Continue from the checkpoint in --run-dir.")
   boolean resume;
 
@@ -275,7 +284,8 @@ final class TrainCommand extends TrackedCommand {
         seed,
         averageFromEpoch,
         outliers == null ? 0 : outliersPerBatch,
-        outliers == null ? 0 : outlierWeight);
+        outliers == null ? 0 : outlierWeight,
+        outliers == null ? 0 : syntheticOutliers);
   }
 
   private void requireOneStart() {
@@ -286,6 +296,11 @@ final class TrainCommand extends TrackedCommand {
     if (outliers != null && outliersPerBatch <= 0) {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(), "--outliers needs --outliers-per-batch of at least 1");
+    }
+    if (outliers == null && syntheticOutliers != 0) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
+          "--synthetic-outliers replaces some of the --outliers crops; give both");
     }
   }
 

@@ -12,6 +12,7 @@ import io.cifarserve.classifier.image.ImagePreprocessor;
 import io.cifarserve.training.data.Augmentation;
 import io.cifarserve.training.data.LabeledImages;
 import io.cifarserve.training.data.OutlierImages;
+import io.cifarserve.training.data.SyntheticOutliers;
 import io.cifarserve.training.model.ResNet18;
 import io.cifarserve.training.numerics.NumericsReport;
 import io.cifarserve.training.numerics.TrainingNumerics;
@@ -272,7 +273,7 @@ public final class TrainingLoop {
     for (int start = 0; order.length - start >= 2; start += options.batchSize()) {
       int n = Math.min(options.batchSize(), order.length - start);
       float[] batch =
-          withOutliers(batch(train, order, start, n, random, new int[n]), outlierRandom);
+          withOutliers(batch(train, order, start, n, random, new int[n]), train, outlierRandom);
       int pictures = batch.length / preprocessor.imageLength();
       try (NDScope scope = new NDScope()) {
         calibration.add(manager.create(batch, new Shape(pictures, 3, side, side)));
@@ -308,7 +309,8 @@ public final class TrainingLoop {
     for (int start = 0; start < order.length; start += options.batchSize()) {
       int n = Math.min(options.batchSize(), order.length - start);
       int[] labels = new int[n];
-      float[] batch = withOutliers(batch(train, order, start, n, random, labels), outlierRandom);
+      float[] batch =
+          withOutliers(batch(train, order, start, n, random, labels), train, outlierRandom);
       BatchPosition position = new BatchPosition(epoch, start / options.batchSize() + 1, batches);
       trainBatch(batch, labels, schedule.at(step), totals, position);
       step++;
@@ -338,14 +340,20 @@ public final class TrainingLoop {
   }
 
   /** The batch followed by {@code outliersPerBatch} outlier crops, or the batch as it is. */
-  private float[] withOutliers(float[] batch, Random random) {
+  private float[] withOutliers(float[] batch, LabeledImages train, Random random) {
     if (outliers.isEmpty()) {
       return batch;
     }
     int length = preprocessor.imageLength();
     float[] mixed = Arrays.copyOf(batch, batch.length + options.outliersPerBatch() * length);
     for (int i = 0; i < options.outliersPerBatch(); i++) {
-      outliers.get().writeCrop(preprocessor, random, mixed, batch.length + i * length);
+      int offset = batch.length + i * length;
+      if (options.syntheticOutlierShare() > 0
+          && random.nextDouble() < options.syntheticOutlierShare()) {
+        SyntheticOutliers.write(train, preprocessor, random, mixed, offset);
+      } else {
+        outliers.get().writeCrop(preprocessor, random, mixed, offset);
+      }
     }
     return mixed;
   }

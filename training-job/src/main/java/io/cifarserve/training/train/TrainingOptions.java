@@ -12,6 +12,8 @@ import io.cifarserve.training.model.Stem;
  * @param outliersPerBatch outlier crops added to each batch (outlier exposure); 0: none
  * @param outlierWeight weight of the outlier loss (cross-entropy to the uniform distribution)
  *     beside the classification loss
+ * @param syntheticOutlierShare share of the outlier crops replaced by made-up pictures (noise,
+ *     colour blobs, shuffled tiles of training pictures); 0: real crops only
  */
 public record TrainingOptions(
     Stem stem,
@@ -31,7 +33,9 @@ public record TrainingOptions(
     @JsonSetter(nulls = Nulls.AS_EMPTY) int averageFromEpoch,
     // Absent from checkpoints written before outlier exposure existed: 0, none.
     @JsonSetter(nulls = Nulls.AS_EMPTY) int outliersPerBatch,
-    @JsonSetter(nulls = Nulls.AS_EMPTY) double outlierWeight) {
+    @JsonSetter(nulls = Nulls.AS_EMPTY) double outlierWeight,
+    // Absent from checkpoints written before synthetic outliers existed: 0, none.
+    @JsonSetter(nulls = Nulls.AS_EMPTY) double syntheticOutlierShare) {
 
   /** Options without outlier exposure. */
   public TrainingOptions(
@@ -65,6 +69,7 @@ public record TrainingOptions(
         seed,
         averageFromEpoch,
         0,
+        0,
         0);
   }
 
@@ -81,6 +86,9 @@ public record TrainingOptions(
     }
     if (outliersPerBatch < 0 || !(outlierWeight >= 0)) {
       throw new IllegalArgumentException("outliers per batch and their weight cannot be negative");
+    }
+    if (!(syntheticOutlierShare >= 0 && syntheticOutlierShare <= 1)) {
+      throw new IllegalArgumentException("the share of synthetic outliers must be in [0, 1]");
     }
   }
 

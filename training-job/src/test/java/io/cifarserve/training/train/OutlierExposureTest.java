@@ -57,6 +57,10 @@ class OutlierExposureTest {
   }
 
   private static TrainingOptions options(int outliersPerBatch) {
+    return options(outliersPerBatch, 0);
+  }
+
+  private static TrainingOptions options(int outliersPerBatch, double syntheticShare) {
     return new TrainingOptions(
         Stem.IMAGENET,
         4,
@@ -73,7 +77,8 @@ class OutlierExposureTest {
         11,
         0,
         outliersPerBatch,
-        outliersPerBatch > 0 ? 0.5 : 0);
+        outliersPerBatch > 0 ? 0.5 : 0,
+        syntheticShare);
   }
 
   private record Outcome(List<EpochMetrics> history, double meanTopProbabilityOnOutliers) {}
@@ -137,11 +142,11 @@ class OutlierExposureTest {
   }
 
   @Test
-  void aRunWithOutliersResumesExactlyWhereItStopped() {
-    List<EpochMetrics> whole = train(work.resolve("whole"), options(16), false, 2).history();
+  void aRunWithRealAndSyntheticOutliersResumesExactlyWhereItStopped() {
+    List<EpochMetrics> whole = train(work.resolve("whole"), options(16, 0.5), false, 2).history();
 
-    train(work.resolve("split"), options(16), false, 1);
-    List<EpochMetrics> resumed = train(work.resolve("split"), options(16), true, 2).history();
+    train(work.resolve("split"), options(16, 0.5), false, 1);
+    List<EpochMetrics> resumed = train(work.resolve("split"), options(16, 0.5), true, 2).history();
 
     assertThat(resumed.stream().mapToDouble(EpochMetrics::trainLoss).toArray())
         .containsExactly(whole.stream().mapToDouble(EpochMetrics::trainLoss).toArray());
