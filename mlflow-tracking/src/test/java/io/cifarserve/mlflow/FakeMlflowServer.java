@@ -121,6 +121,13 @@ public final class FakeMlflowServer implements AutoCloseable {
     return new FakeMlflowServer(authorization);
   }
 
+  /** The URL of a port nothing listens on: a tracking server that is down. */
+  public static URI nowhere() throws IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return URI.create("http://127.0.0.1:" + socket.getLocalPort());
+    }
+  }
+
   public URI uri() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
@@ -153,6 +160,12 @@ public final class FakeMlflowServer implements AutoCloseable {
 
   public List<Run> runs() {
     return List.copyOf(runs.values());
+  }
+
+  /** The runs of an experiment, by its name. */
+  public List<Run> runs(String experimentName) {
+    String id = experiments.get(experimentName);
+    return runs.values().stream().filter(r -> r.experimentId.equals(id)).toList();
   }
 
   public Run run(String id) {

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -91,16 +90,11 @@ class MlflowRunTest {
 
   @Test
   void aServerThatIsDownAtTheStartStopsTheCommandWithAClearMessage() throws IOException {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    MlflowClient nobody =
-        new MlflowClient(
-            new MlflowSettings(URI.create("http://127.0.0.1:" + port), "x", null, null, null));
+    URI down = FakeMlflowServer.nowhere();
+    MlflowClient nobody = new MlflowClient(new MlflowSettings(down, "x", null, null, null));
     assertThatThrownBy(() -> MlflowRun.start(nobody, "r", Map.of(), out, QUICK))
         .isInstanceOf(TrackingUnavailableException.class)
-        .hasMessageContaining("MLFLOW_TRACKING_URI=http://127.0.0.1:" + port)
+        .hasMessageContaining("MLFLOW_TRACKING_URI=" + down)
         .hasMessageContaining("no answer")
         .hasMessageContaining("Unset MLFLOW_TRACKING_URI");
   }

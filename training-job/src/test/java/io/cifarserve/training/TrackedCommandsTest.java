@@ -9,7 +9,6 @@ import io.cifarserve.training.testing.SyntheticCifar;
 import io.cifarserve.training.tracking.Tracking;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -95,14 +94,17 @@ class TrackedCommandsTest {
     return TrainingJob.commandLine(new TrainingJob(tracking)).execute(args);
   }
 
-  private static FakeMlflowServer.Run runNamed(String prefix) {
-    return server.runs().stream().filter(r -> r.name.startsWith(prefix)).findFirst().orElseThrow();
+  private static FakeMlflowServer.Run runNamed(String experiment, String prefix) {
+    return server.runs(experiment).stream()
+        .filter(r -> r.name.startsWith(prefix))
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
   void aTrainingRunRecordsItsOptionsVersionsAndData() {
     assertThat(trainExit).isZero();
-    FakeMlflowServer.Run train = runNamed("train-");
+    FakeMlflowServer.Run train = runNamed("cifar-serve-tests", "train-");
     assertThat(train.status).isEqualTo("FINISHED");
     assertThat(train.params)
         .containsEntry("lr", "0.02")
@@ -121,7 +123,7 @@ class TrackedCommandsTest {
 
   @Test
   void aTrainingRunRecordsEachEpochAndTheFinalFiguresDespiteTheDrop() {
-    FakeMlflowServer.Run train = runNamed("train-");
+    FakeMlflowServer.Run train = runNamed("cifar-serve-tests", "train-");
     assertThat(train.metric("val_accuracy")).hasSize(2);
     assertThat(train.metric("train_loss")).hasSize(2);
     assertThat(train.metric("learning_rate")).hasSize(2);
@@ -140,7 +142,7 @@ class TrackedCommandsTest {
 
   @Test
   void aTrainingRunUploadsItsModelCardChartsAndJsonButNotCheckpoints() {
-    FakeMlflowServer.Run train = runNamed("train-");
+    FakeMlflowServer.Run train = runNamed("cifar-serve-tests", "train-");
     assertThat(server.artifactPaths(train.id))
         .contains(
             "model/model.onnx",
@@ -202,16 +204,16 @@ class TrackedCommandsTest {
                 work.resolve("int8").toString()))
         .isZero();
 
-    FakeMlflowServer.Run evaluate = runNamed("evaluate-");
+    FakeMlflowServer.Run evaluate = runNamed("others", "evaluate-");
     assertThat(evaluate.status).isEqualTo("FINISHED");
     assertThat(evaluate.metric("test_accuracy")).hasSize(1);
     assertThat(server.artifactPaths(evaluate.id))
         .contains("evaluation.json", "confusion-matrix.png");
-    FakeMlflowServer.Run calibrate = runNamed("calibrate-");
+    FakeMlflowServer.Run calibrate = runNamed("others", "calibrate-");
     assertThat(calibrate.metric("test_ece")).hasSize(1);
     assertThat(calibrate.metric("unsure_threshold")).hasSize(1);
     assertThat(server.artifactPaths(calibrate.id)).contains("model/model.onnx", "calibration.json");
-    FakeMlflowServer.Run quantize = runNamed("quantize-");
+    FakeMlflowServer.Run quantize = runNamed("others", "quantize-");
     assertThat(quantize.metric("int8_test_accuracy")).hasSize(1);
     assertThat(quantize.metric("int8_agreement_with_float")).hasSize(1);
     assertThat(server.artifactPaths(quantize.id)).contains("int8/model-int8.onnx");
@@ -234,22 +236,15 @@ class TrackedCommandsTest {
             "--out",
             work.resolve("failed-evaluation").toString());
     assertThat(exit).isNotZero();
-    assertThat(
-            server.runs().stream()
-                .filter(r -> r.name.startsWith("evaluate-") && r.status.equals("FAILED")))
-        .isNotEmpty();
+    assertThat(server.runs("failing").stream().filter(r -> r.status.equals("FAILED"))).isNotEmpty();
   }
 
   @Test
   void aServerDownAtTheStartStopsTheCommandBeforeItWorks() throws Exception {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
+    URI down = FakeMlflowServer.nowhere();
     Tracking nowhere =
         new Tracking(
-            Optional.of(
-                new MlflowSettings(URI.create("http://127.0.0.1:" + port), "x", null, null, null)),
+            Optional.of(new MlflowSettings(down, "x", null, null, null)),
             Map.of(),
             Optional.empty());
     Path runDir = work.resolve("never");
@@ -259,7 +254,7 @@ class TrackedCommandsTest {
     int exit = cli.execute("train", "--data-dir", data.toString(), "--run-dir", runDir.toString());
     assertThat(exit).isEqualTo(1);
     assertThat(err.toString())
-        .contains("tracking was asked for (MLFLOW_TRACKING_URI=http://127.0.0.1:" + port)
+        .contains("tracking was asked for (MLFLOW_TRACKING_URI=" + down)
         .contains("Unset MLFLOW_TRACKING_URI to run without tracking");
     assertThat(runDir).doesNotExist();
   }
