@@ -4,9 +4,11 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -25,6 +27,7 @@ public final class MlflowRun implements TrackedRun {
   private final PrintStream warnings;
   private final Retry retry;
   private final Deque<Call> waiting = new ArrayDeque<>();
+  private final Set<String> refused = new HashSet<>();
   private boolean away;
   private int dropped;
   private boolean ended;
@@ -111,6 +114,15 @@ public final class MlflowRun implements TrackedRun {
           "MLflow: warning: model %s not registered, the server is away; its files are in the run"
               + " folder%n",
           name);
+      return Optional.empty();
+    }
+    List<String> missing =
+        refused.stream().filter(what -> what.startsWith("artifact " + folder + "/")).toList();
+    if (!missing.isEmpty()) {
+      warnings.printf(
+          "MLflow: warning: model %s not registered, the server refused %s; its files are in the"
+              + " run folder%n",
+          name, missing);
       return Optional.empty();
     }
     try {
@@ -207,6 +219,7 @@ public final class MlflowRun implements TrackedRun {
         }
         waiting.removeFirst();
         dropped++;
+        refused.add(next.what());
         warnings.printf(
             "MLflow: warning: the server refused %s: %s%n", next.what(), e.getMessage());
       }

@@ -98,6 +98,7 @@ public final class FakeMlflowServer implements AutoCloseable {
   private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
   private final String expectedAuthorization;
   private volatile boolean outage;
+  private volatile long maxBodyBytes = Long.MAX_VALUE;
   private volatile String dropPath = "";
   private final AtomicInteger dropCountdown = new AtomicInteger(-1);
   private final AtomicInteger dropping = new AtomicInteger();
@@ -146,6 +147,14 @@ public final class FakeMlflowServer implements AutoCloseable {
     dropPath = pathSuffix;
     dropTotal = dropped;
     dropCountdown.set(afterCalls);
+  }
+
+  /**
+   * Refuses request bodies larger than this with 413, as Cloud Run's front end does above 32 MiB
+   * for HTTP/1.
+   */
+  public void maxBodyBytes(long bytes) {
+    maxBodyBytes = bytes;
   }
 
   /** Requests that broke MLflow's API definitions; tests expect none. */
@@ -649,12 +658,21 @@ public final class FakeMlflowServer implements AutoCloseable {
       return;
     }
     if (method.equals("PUT")) {
+      byte[] body = exchange.getRequestBody().readAllBytes();
+      if (body.length > maxBodyBytes) {
+        send(
+            exchange,
+            413,
+            "text/html",
+            "<h1>Request Entity Too Large</h1>".getBytes(StandardCharsets.UTF_8));
+        return;
+      }
       String[] parts = path.split("/");
       Run run = parts.length > 3 ? runs.get(parts[1]) : null;
       if (run == null || !parts[0].equals(run.experimentId) || !parts[2].equals("artifacts")) {
         violations.add("PUT " + path + " is outside every run's artifact root");
       }
-      artifacts.put(path, exchange.getRequestBody().readAllBytes());
+      artifacts.put(path, body);
       send(exchange, 200, "application/json", "{}".getBytes(StandardCharsets.UTF_8));
       return;
     }

@@ -158,6 +158,26 @@ class MlflowRunTest {
   }
 
   @Test
+  void aModelWhoseFilesTheServerRefusedIsNotRegistered(@TempDir Path dir) throws IOException {
+    Path model = Files.write(dir.resolve("model.onnx"), new byte[2048]);
+    Path card = Files.writeString(dir.resolve("MODEL_CARD.md"), "# card");
+    server.maxBodyBytes(1024);
+    MlflowRun run = MlflowRun.start(client("big-model"), "r", Map.of(), out, QUICK);
+    run.logArtifact(card, "model");
+    run.logArtifact(model, "model");
+    Optional<ModelVersion> version =
+        run.registerModel("cifar10-resnet18", "model", Map.of(), "champion");
+    run.end(RunStatus.FINISHED);
+
+    assertThat(version).isEmpty();
+    assertThat(server.alias("cifar10-resnet18", "champion")).isEmpty();
+    assertThat(printed.toString())
+        .contains("refused artifact model/model.onnx")
+        .contains("413")
+        .contains("not registered, the server refused [artifact model/model.onnx]");
+  }
+
+  @Test
   void signsInWithBasicAuthenticationWhenGivenAUserAndPassword() throws IOException {
     MlflowSettings settings =
         MlflowSettings.fromEnvironment(
