@@ -8,8 +8,10 @@ import picocli.CommandLine.Command;
     name = "batch-prediction",
     mixinStandardHelpOptions = true,
     version = "cifar-serve batch-prediction 0.1.0",
-    description =
-        "Classifies folders of pictures with an exported ONNX model, sharded and resumable.",
+    description = {
+      "Classifies folders of pictures with an exported ONNX model, sharded and resumable.",
+      "With MLFLOW_TRACKING_URI set, each shard is recorded as an MLflow run (docs/tracking.md)."
+    },
     subcommands = {
       PredictDirCommand.class,
       PredictMergeCommand.class,

@@ -9,8 +9,10 @@ import picocli.CommandLine.Command;
     name = "training-job",
     mixinStandardHelpOptions = true,
     version = "cifar-serve training-job 0.1.0",
-    description =
-        "Trains, evaluates, calibrates, quantizes and exports ResNet-18 CIFAR-10 classifiers.",
+    description = {
+      "Trains, evaluates, calibrates, quantizes and exports ResNet-18 CIFAR-10 classifiers.",
+      "With MLFLOW_TRACKING_URI set, each command is recorded as an MLflow run (docs/tracking.md)."
+    },
     subcommands = {
       TrainCommand.class,
       EvaluateCommand.class,

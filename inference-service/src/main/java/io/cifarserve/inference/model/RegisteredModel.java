@@ -12,6 +12,8 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A model in MLflow's model registry, named {@code models:/NAME@ALIAS} (the version the alias
@@ -32,6 +34,7 @@ final class RegisteredModel {
   private final String version;
   private final MlflowClient client;
   private final Path cache;
+  private static final Logger log = LoggerFactory.getLogger(RegisteredModel.class);
 
   RegisteredModel(String location, Optional<MlflowSettings> settings, Path cacheRoot) {
     this.location = location;
@@ -73,7 +76,9 @@ final class RegisteredModel {
       } catch (IOException e) {
         throw new UncheckedIOException("cannot create the model cache " + target.getParent(), e);
       }
-      client.downloadArtifact(client.downloadUri(name, current), MODEL_FILE, target);
+      String uri = client.downloadUri(name, current);
+      log.info("downloading {} version {} from {}", name, current, uri);
+      client.downloadArtifact(uri, MODEL_FILE, target);
       prune();
     }
     return target;
