@@ -8,6 +8,7 @@ import io.cifarserve.common.testing.TestClassPath;
 import io.cifarserve.common.testing.TestImages;
 import io.cifarserve.common.testing.TestMetadata;
 import io.cifarserve.mlflow.FakeMlflowServer;
+import io.cifarserve.mlflow.RecordedRun;
 import io.cifarserve.onnxgraph.OnnxGraphBuilder;
 import io.cifarserve.onnxgraph.TestModels;
 import java.awt.Color;
@@ -113,7 +114,7 @@ class ShardedPredictionTest {
       assertThat(server.violations()).isEmpty();
       assertThat(server.runs()).hasSize(2).allMatch(r -> r.status.equals("FINISHED"));
       double files = 0;
-      for (FakeMlflowServer.Run run : server.runs()) {
+      for (RecordedRun run : server.runs()) {
         assertThat(run.params)
             .containsEntry(
                 "model_name", TestMetadata.colourClassifierMetadata("1", Cifar10.IMAGE_SIZE).name())

@@ -59,7 +59,7 @@ class MlflowRunTest {
     run.end(RunStatus.FINISHED);
     run.end(RunStatus.FAILED);
 
-    FakeMlflowServer.Run recorded = server.run(run.info().orElseThrow().runId());
+    RecordedRun recorded = server.run(run.info().orElseThrow().runId());
     assertThat(recorded.status).isEqualTo("FINISHED");
     assertThat(recorded.params).containsEntry("lr", "0.1").containsEntry("epochs", "2");
     assertThat(recorded.tags).containsEntry("mlflow.user", "me");
@@ -81,7 +81,7 @@ class MlflowRunTest {
     run.logParams(params);
     run.end(RunStatus.FINISHED);
 
-    FakeMlflowServer.Run recorded = server.run(run.info().orElseThrow().runId());
+    RecordedRun recorded = server.run(run.info().orElseThrow().runId());
     assertThat(recorded.metrics).hasSize(2500);
     assertThat(recorded.params).hasSize(150);
     assertThat(recorded.params.get("p0")).hasSize(6000);
@@ -111,7 +111,7 @@ class MlflowRunTest {
     run.logMetrics(Map.of("loss", 1.0), 4);
     run.end(RunStatus.FINISHED);
 
-    FakeMlflowServer.Run recorded = server.run(run.info().orElseThrow().runId());
+    RecordedRun recorded = server.run(run.info().orElseThrow().runId());
     assertThat(recorded.metric("loss")).containsExactly(3.0, 2.0, 1.5, 1.0);
     assertThat(recorded.status).isEqualTo("FINISHED");
     assertThat(printed.toString()).contains("answers again");

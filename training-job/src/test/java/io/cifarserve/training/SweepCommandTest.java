@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cifarserve.mlflow.FakeMlflowServer;
 import io.cifarserve.mlflow.MlflowSettings;
+import io.cifarserve.mlflow.RecordedRun;
 import io.cifarserve.training.testing.SyntheticCifar;
 import io.cifarserve.training.tracking.Tracking;
 import java.io.PrintWriter;
@@ -77,7 +78,7 @@ class SweepCommandTest {
       assertThat(sweep(server, err, spec.toString(), "--out", out.toString(), "--summarize"))
           .isZero();
 
-      List<FakeMlflowServer.Run> children =
+      List<RecordedRun> children =
           server.runs().stream()
               .filter(r -> parentId.equals(r.tags.get("mlflow.parentRunId")))
               .toList();
@@ -98,7 +99,7 @@ class SweepCommandTest {
         }
       }
       assertThat(summary.at("/best/name").asString()).isEqualTo(bestName);
-      FakeMlflowServer.Run parent = server.run(parentId);
+      RecordedRun parent = server.run(parentId);
       assertThat(parent.status).isEqualTo("FINISHED");
       assertThat(parent.tags).containsEntry("best_configuration", bestName).containsKey("best.lr");
       assertThat(parent.params)

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cifarserve.common.testing.TestClassPath;
 import io.cifarserve.mlflow.FakeMlflowServer;
 import io.cifarserve.mlflow.MlflowSettings;
+import io.cifarserve.mlflow.RecordedRun;
 import io.cifarserve.training.testing.SyntheticCifar;
 import io.cifarserve.training.tracking.Tracking;
 import java.io.ByteArrayOutputStream;
@@ -94,7 +95,7 @@ class TrackedCommandsTest {
     return TrainingJob.commandLine(new TrainingJob(tracking)).execute(args);
   }
 
-  private static FakeMlflowServer.Run runNamed(String experiment, String prefix) {
+  private static RecordedRun runNamed(String experiment, String prefix) {
     return server.runs(experiment).stream()
         .filter(r -> r.name.startsWith(prefix))
         .findFirst()
@@ -104,7 +105,7 @@ class TrackedCommandsTest {
   @Test
   void aTrainingRunRecordsItsOptionsVersionsAndData() {
     assertThat(trainExit).isZero();
-    FakeMlflowServer.Run train = runNamed("cifar-serve-tests", "train-");
+    RecordedRun train = runNamed("cifar-serve-tests", "train-");
     assertThat(train.status).isEqualTo("FINISHED");
     assertThat(train.params)
         .containsEntry("lr", "0.02")
@@ -123,7 +124,7 @@ class TrackedCommandsTest {
 
   @Test
   void aTrainingRunRecordsEachEpochAndTheFinalFiguresDespiteTheDrop() {
-    FakeMlflowServer.Run train = runNamed("cifar-serve-tests", "train-");
+    RecordedRun train = runNamed("cifar-serve-tests", "train-");
     assertThat(train.metric("val_accuracy")).hasSize(2);
     assertThat(train.metric("train_loss")).hasSize(2);
     assertThat(train.metric("learning_rate")).hasSize(2);
@@ -142,7 +143,7 @@ class TrackedCommandsTest {
 
   @Test
   void aTrainingRunUploadsItsModelCardChartsAndJsonButNotCheckpoints() {
-    FakeMlflowServer.Run train = runNamed("cifar-serve-tests", "train-");
+    RecordedRun train = runNamed("cifar-serve-tests", "train-");
     assertThat(server.artifactPaths(train.id))
         .contains(
             "model/model.onnx",
@@ -204,20 +205,20 @@ class TrackedCommandsTest {
                 work.resolve("int8").toString()))
         .isZero();
 
-    FakeMlflowServer.Run evaluate = runNamed("others", "evaluate-");
+    RecordedRun evaluate = runNamed("others", "evaluate-");
     assertThat(evaluate.status).isEqualTo("FINISHED");
     assertThat(evaluate.metric("test_accuracy")).hasSize(1);
     assertThat(server.artifactPaths(evaluate.id))
         .contains("evaluation.json", "confusion-matrix.png");
-    FakeMlflowServer.Run calibrate = runNamed("others", "calibrate-");
+    RecordedRun calibrate = runNamed("others", "calibrate-");
     assertThat(calibrate.metric("test_ece")).hasSize(1);
     assertThat(calibrate.metric("unsure_threshold")).hasSize(1);
     assertThat(server.artifactPaths(calibrate.id)).contains("model/model.onnx", "calibration.json");
-    FakeMlflowServer.Run quantize = runNamed("others", "quantize-");
+    RecordedRun quantize = runNamed("others", "quantize-");
     assertThat(quantize.metric("int8_test_accuracy")).hasSize(1);
     assertThat(quantize.metric("int8_agreement_with_float")).hasSize(1);
     assertThat(server.artifactPaths(quantize.id)).contains("int8/model-int8.onnx");
-    for (FakeMlflowServer.Run each : List.of(evaluate, calibrate, quantize)) {
+    for (RecordedRun each : List.of(evaluate, calibrate, quantize)) {
       assertThat(each.params.get("data_sha256")).hasSize(64);
     }
     assertThat(server.violations()).isEmpty();
@@ -309,7 +310,7 @@ class TrackedCommandsTest {
     } finally {
       training.destroyForcibly();
     }
-    FakeMlflowServer.Run interrupted =
+    RecordedRun interrupted =
         server.runs().stream()
             .filter(r -> r.params.containsValue(work.resolve("interrupted").toString()))
             .findFirst()
