@@ -22,9 +22,10 @@ public final class ArtifactUris {
   public static URI proxy(MlflowSettings settings, String artifactRoot, String path) {
     URI root = URI.create(artifactRoot);
     if (!SCHEME.equals(root.getScheme())) {
+      // Not transient: retrying cannot help, so the run warns once and goes on.
       throw new MlflowException(
-          0,
-          "",
+          400,
+          "ARTIFACTS_NOT_PROXIED",
           ("the tracking server keeps artifacts at %s, not behind its artifact proxy; start it"
                   + " with --serve-artifacts and --artifacts-destination (see docs/tracking.md)")
               .formatted(artifactRoot),
