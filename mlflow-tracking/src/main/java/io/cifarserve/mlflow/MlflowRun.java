@@ -133,16 +133,8 @@ public final class MlflowRun implements TrackedRun {
                       name, info.artifactUri().replaceAll("/+$", "") + "/" + folder, info.runId()));
       tags.forEach(
           (key, value) ->
-              retry.call(
-                  () -> {
-                    client.setModelVersionTag(name, version.version(), key, value);
-                    return null;
-                  }));
-      retry.call(
-          () -> {
-            client.setAlias(name, alias, version.version());
-            return null;
-          });
+              retry.run(() -> client.setModelVersionTag(name, version.version(), key, value)));
+      retry.run(() -> client.setAlias(name, alias, version.version()));
       warnings.printf(
           "MLflow: registered %s version %s, alias '%s'%n", name, version.version(), alias);
       return Optional.of(version);
@@ -160,11 +152,7 @@ public final class MlflowRun implements TrackedRun {
     ended = true;
     boolean complete = catchUp();
     try {
-      retry.call(
-          () -> {
-            client.updateRun(info.runId(), status, System.currentTimeMillis());
-            return null;
-          });
+      retry.run(() -> client.updateRun(info.runId(), status, System.currentTimeMillis()));
       warnings.printf("MLflow: run %s ended %s%n", info.runId(), status);
     } catch (MlflowException e) {
       warnings.printf(
@@ -196,11 +184,7 @@ public final class MlflowRun implements TrackedRun {
     while (!waiting.isEmpty()) {
       Call next = waiting.peekFirst();
       try {
-        retry.call(
-            () -> {
-              next.action().run();
-              return null;
-            });
+        retry.run(next.action());
         waiting.removeFirst();
         if (away) {
           away = false;
@@ -231,6 +215,14 @@ public final class MlflowRun implements TrackedRun {
   record Retry(int attempts, long firstPauseMillis) {
 
     static final Retry DEFAULT = new Retry(3, 500);
+
+    void run(Runnable call) {
+      call(
+          () -> {
+            call.run();
+            return null;
+          });
+    }
 
     <T> T call(Supplier<T> call) {
       long pause = firstPauseMillis;

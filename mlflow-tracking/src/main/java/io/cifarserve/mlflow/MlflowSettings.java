@@ -41,17 +41,30 @@ public record MlflowSettings(
 
   /** The settings the environment gives, or empty when {@code MLFLOW_TRACKING_URI} is not set. */
   public static Optional<MlflowSettings> fromEnvironment(Map<String, String> env) {
-    String uri = blankToNull(env.get(TRACKING_URI));
-    if (uri == null) {
+    return of(
+        env.get(TRACKING_URI),
+        env.get(EXPERIMENT_NAME),
+        env.get(TRACKING_TOKEN),
+        env.get(TRACKING_USERNAME),
+        env.get(TRACKING_PASSWORD));
+  }
+
+  /**
+   * The settings these values give, blank ones counting as unset, or empty when no tracking URI is
+   * given.
+   */
+  public static Optional<MlflowSettings> of(
+      String uri, String experimentName, String token, String username, String password) {
+    if (blankToNull(uri) == null) {
       return Optional.empty();
     }
     return Optional.of(
         new MlflowSettings(
             URI.create(uri.trim()),
-            env.get(EXPERIMENT_NAME),
-            blankToNull(env.get(TRACKING_TOKEN)),
-            blankToNull(env.get(TRACKING_USERNAME)),
-            blankToNull(env.get(TRACKING_PASSWORD))));
+            experimentName,
+            blankToNull(token),
+            blankToNull(username),
+            blankToNull(password)));
   }
 
   /** The same server under another experiment. */

@@ -44,10 +44,11 @@ abstract class TrackedCommand implements Callable<Integer> {
     Map<String, String> tags = new LinkedHashMap<>();
     Map<String, String> params = new LinkedHashMap<>();
     if (where.enabled()) {
-      tags.putAll(StandardTags.of(source, Versions.gitCommit()));
+      String gitCommit = Versions.gitCommit();
+      tags.putAll(StandardTags.of(source, gitCommit));
       tags.putAll(where.tags());
       params.putAll(CommandParams.of(spec));
-      params.putAll(Versions.trackingParams());
+      params.putAll(Versions.trackingParams(gitCommit));
     }
     return TrackedExecution.run(
         where.settings(),

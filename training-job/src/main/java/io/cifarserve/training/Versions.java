@@ -39,9 +39,9 @@ final class Versions {
   }
 
   /** What a tracked run records about the code it ran: commit and library versions. */
-  static Map<String, String> trackingParams() {
+  static Map<String, String> trackingParams(String gitCommit) {
     Map<String, String> params = new LinkedHashMap<>();
-    params.put("git_commit", gitCommit());
+    params.put("git_commit", gitCommit);
     params.put("djl_version", Engine.getDjlVersion());
     params.put("pytorch_version", Engine.getEngine("PyTorch").getVersion());
     params.put("java_version", System.getProperty("java.version"));

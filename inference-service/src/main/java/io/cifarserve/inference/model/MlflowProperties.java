@@ -1,7 +1,6 @@
 package io.cifarserve.inference.model;
 
 import io.cifarserve.mlflow.MlflowSettings;
-import java.net.URI;
 import java.util.Optional;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -18,19 +17,10 @@ public record MlflowProperties(Tracking tracking) {
 
   /** The server's settings, or empty when no tracking URI is set. */
   public Optional<MlflowSettings> settings() {
-    if (tracking == null || tracking.uri() == null || tracking.uri().isBlank()) {
+    if (tracking == null) {
       return Optional.empty();
     }
-    return Optional.of(
-        new MlflowSettings(
-            URI.create(tracking.uri().trim()),
-            null,
-            blankToNull(tracking.token()),
-            blankToNull(tracking.username()),
-            blankToNull(tracking.password())));
-  }
-
-  private static String blankToNull(String value) {
-    return value == null || value.isBlank() ? null : value;
+    return MlflowSettings.of(
+        tracking.uri(), null, tracking.token(), tracking.username(), tracking.password());
   }
 }
