@@ -36,9 +36,12 @@ RUN java -cp "app.jar:lib/*" io.cifarserve.classifier.onnx.OnnxRuntimeNatives on
 
 FROM ${BASE_IMAGE}
 ARG JAVA_OPTIONS
+# The commit the image is built from, which tracked runs record (the image has no git).
+ARG GIT_COMMIT=
 COPY --from=build /app /app
 WORKDIR /app
 ENV HOME=/tmp \
+    GIT_COMMIT="${GIT_COMMIT}" \
     JAVA_TOOL_OPTIONS="${JAVA_OPTIONS}" \
     PATH="/opt/java/openjdk/bin:/usr/lib/jvm/java-17-openjdk-amd64/bin:/usr/local/bin:/usr/bin:/bin"
 USER 10001:10001

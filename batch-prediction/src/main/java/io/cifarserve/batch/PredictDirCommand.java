@@ -4,6 +4,7 @@ import io.cifarserve.classifier.onnx.OnnxClassifier;
 import io.cifarserve.classifier.pipeline.ImagePipeline;
 import io.cifarserve.mlflow.CommandParams;
 import io.cifarserve.mlflow.Digests;
+import io.cifarserve.mlflow.GitCommit;
 import io.cifarserve.mlflow.MlflowSettings;
 import io.cifarserve.mlflow.StandardTags;
 import io.cifarserve.mlflow.TrackedExecution;
@@ -108,7 +109,7 @@ final class PredictDirCommand implements Callable<Integer> {
     if (tracking.isPresent()) {
       params.putAll(CommandParams.of(spec));
       params.put("model_sha256", Digests.sha256(model));
-      tags.putAll(StandardTags.of("batch-prediction predict-dir", gitCommit()));
+      tags.putAll(StandardTags.of("batch-prediction predict-dir", GitCommit.current()));
     }
     String runName =
         "predict-dir-%d-of-%d-%d".formatted(shardIndex, shardCount, System.currentTimeMillis());
@@ -151,11 +152,5 @@ final class PredictDirCommand implements Callable<Integer> {
     metrics.put("seconds", summary.seconds());
     summary.classes().forEach((label, count) -> metrics.put("class/" + label, (double) count));
     return metrics;
-  }
-
-  /** $GIT_COMMIT, which the container build sets; the batch image has no git. */
-  private static String gitCommit() {
-    String commit = System.getenv("GIT_COMMIT");
-    return commit == null || commit.isBlank() ? "unknown" : commit;
   }
 }

@@ -8,6 +8,7 @@ import io.cifarserve.common.testing.TestClassPath;
 import io.cifarserve.common.testing.TestImages;
 import io.cifarserve.common.testing.TestMetadata;
 import io.cifarserve.mlflow.FakeMlflowServer;
+import io.cifarserve.mlflow.GitCommit;
 import io.cifarserve.mlflow.RecordedRun;
 import io.cifarserve.onnxgraph.OnnxGraphBuilder;
 import io.cifarserve.onnxgraph.TestModels;
@@ -120,6 +121,8 @@ class ShardedPredictionTest {
                 "model_name", TestMetadata.colourClassifierMetadata("1", Cifar10.IMAGE_SIZE).name())
             .containsEntry("shard-count", "2")
             .containsKey("model_sha256");
+        // The shards run inside this checkout, so git names the commit.
+        assertThat(run.tags).containsEntry("mlflow.source.git.commit", GitCommit.current());
         assertThat(run.metric("images_per_second"))
             .singleElement()
             .satisfies(v -> assertThat(v).isPositive());

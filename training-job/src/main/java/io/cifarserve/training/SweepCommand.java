@@ -1,5 +1,6 @@
 package io.cifarserve.training;
 
+import io.cifarserve.mlflow.GitCommit;
 import io.cifarserve.mlflow.StandardTags;
 import io.cifarserve.training.sweep.Configuration;
 import io.cifarserve.training.sweep.Configurations;
@@ -73,7 +74,7 @@ final class SweepCommand implements Callable<Integer> {
     Files.createDirectories(out);
     SweepParent parent = new SweepParent(job.tracking(), out, console);
     String name = "sweep-" + out.getFileName();
-    Map<String, String> tags = SweepParent.tags(Versions.gitCommit());
+    Map<String, String> tags = SweepParent.tags(GitCommit.current());
     if (startParent) {
       parent.create(name, spec, tags);
       return 0;

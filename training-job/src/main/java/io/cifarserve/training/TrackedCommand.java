@@ -1,6 +1,7 @@
 package io.cifarserve.training;
 
 import io.cifarserve.mlflow.CommandParams;
+import io.cifarserve.mlflow.GitCommit;
 import io.cifarserve.mlflow.StandardTags;
 import io.cifarserve.mlflow.TrackedExecution;
 import io.cifarserve.mlflow.TrackedRun;
@@ -44,7 +45,7 @@ abstract class TrackedCommand implements Callable<Integer> {
     Map<String, String> tags = new LinkedHashMap<>();
     Map<String, String> params = new LinkedHashMap<>();
     if (where.enabled()) {
-      String gitCommit = Versions.gitCommit();
+      String gitCommit = GitCommit.current();
       tags.putAll(StandardTags.of(source, gitCommit));
       tags.putAll(where.tags());
       params.putAll(CommandParams.of(spec));

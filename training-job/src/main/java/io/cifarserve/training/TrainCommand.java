@@ -5,6 +5,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import io.cifarserve.classifier.image.ImagePreprocessor;
 import io.cifarserve.common.Cifar10;
+import io.cifarserve.mlflow.GitCommit;
 import io.cifarserve.training.data.Checksum;
 import io.cifarserve.training.data.ChecksummedDownload;
 import io.cifarserve.training.data.CifarSplit;
@@ -424,7 +425,7 @@ final class TrainCommand extends TrackedCommand {
     params.put("outlierPictures", outlierImages.map(OutlierImages::size).orElse(null));
     params.put("outliersSha256", outlierImages.map(OutlierImages::sha256).orElse(null));
     params.put("resume", resume);
-    params.put("gitCommit", Versions.gitCommit());
+    params.put("gitCommit", GitCommit.current());
     params.put("versions", Versions.runtime());
     params.put("numerics", numerics);
     try {

@@ -4,9 +4,7 @@ import ai.djl.engine.Engine;
 import io.cifarserve.mlflow.Digests;
 import io.cifarserve.training.data.CifarSplit;
 import io.cifarserve.training.data.LabeledImages;
-import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -16,7 +14,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /** Facts recorded with a run so it can be reproduced: versions, commit, data digest. */
 final class Versions {
@@ -46,28 +43,6 @@ final class Versions {
     params.put("pytorch_version", Engine.getEngine("PyTorch").getVersion());
     params.put("java_version", System.getProperty("java.version"));
     return params;
-  }
-
-  /** The commit of the working directory's repository: $GIT_COMMIT, else git, else "unknown". */
-  static String gitCommit() {
-    String fromEnv = System.getenv("GIT_COMMIT");
-    if (fromEnv != null && !fromEnv.isBlank()) {
-      return fromEnv;
-    }
-    try {
-      Process git =
-          new ProcessBuilder("git", "rev-parse", "HEAD").redirectErrorStream(true).start();
-      String output =
-          new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-      if (git.waitFor(10, TimeUnit.SECONDS) && git.exitValue() == 0) {
-        return output;
-      }
-    } catch (IOException e) {
-      // no git on this machine
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    return "unknown";
   }
 
   /** SHA-256 over the labels and pixels of both splits, as loaded. */

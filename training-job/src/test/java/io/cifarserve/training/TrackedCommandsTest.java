@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cifarserve.common.testing.TestClassPath;
 import io.cifarserve.mlflow.FakeMlflowServer;
+import io.cifarserve.mlflow.GitCommit;
 import io.cifarserve.mlflow.MlflowSettings;
 import io.cifarserve.mlflow.RecordedRun;
 import io.cifarserve.training.testing.SyntheticCifar;
@@ -118,7 +119,11 @@ class TrackedCommandsTest {
     assertThat(train.params.get("pytorch_version")).matches("\\d+\\.\\d+\\.\\d+.*");
     assertThat(train.tags)
         .containsEntry("mlflow.source.name", "training-job train")
-        .containsEntry("mlflow.source.type", "JOB");
+        .containsEntry("mlflow.source.type", "JOB")
+        .containsEntry("mlflow.source.git.commit", train.params.get("git_commit"));
+    assertThat(train.params.get("git_commit"))
+        .isEqualTo(GitCommit.current())
+        .isNotEqualTo("unknown");
     assertThat(server.violations()).isEmpty();
   }
 

@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.stream.Stream;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -208,22 +207,8 @@ public final class Calibrator {
     return probes;
   }
 
-  /** Where the photographs came from, in the card's words. */
+  /** Where the pictures came from, in the card's words. */
   private static String describe(Path dir) {
-    if (dir == null) {
-      return "none";
-    }
-    Path manifest = dir.resolve("manifest.tsv");
-    if (Files.isRegularFile(manifest)) {
-      try (Stream<String> lines = Files.lines(manifest)) {
-        long packages = lines.skip(1).map(line -> line.split("\t")[1]).distinct().count();
-        return ("pictures from %d freely licensed Debian packages, collected by"
-                + " `scripts/collect-pictures.sh`; its LICENSES.md lists each with its licence")
-            .formatted(packages);
-      } catch (IOException | RuntimeException e) {
-        // Fall through to the plain description.
-      }
-    }
-    return "from `" + dir.getFileName() + "`";
+    return dir == null ? "none" : PictureSet.read(dir).provenance(dir);
   }
 }

@@ -15,8 +15,10 @@ import java.util.stream.Stream;
  * A folder of pictures of other things, grouped by source. With the {@code manifest.tsv} that
  * {@code scripts/collect-pictures.sh} writes (columns {@code file}, {@code package}, {@code
  * version}, {@code role}, ...), each Debian package is a source; without one, each sub-folder is.
+ *
+ * @param collected whether the folder was made by {@code scripts/collect-pictures.sh}
  */
-record PictureSet(List<Group> groups) {
+record PictureSet(List<Group> groups, boolean collected) {
 
   /** One source's pictures. */
   record Group(String source, String role, List<Path> files) {}
@@ -24,6 +26,15 @@ record PictureSet(List<Group> groups) {
   static PictureSet read(Path dir) {
     Path manifest = dir.resolve("manifest.tsv");
     return Files.isRegularFile(manifest) ? fromManifest(dir, manifest) : fromFolders(dir);
+  }
+
+  /** Where the pictures came from, in a model card's words. */
+  String provenance(Path dir) {
+    return collected
+        ? ("pictures from %d freely licensed Debian packages, collected by"
+                + " `scripts/collect-pictures.sh`; its LICENSES.md lists each with its licence")
+            .formatted(groups.size())
+        : "from `" + dir.getFileName() + "`";
   }
 
   List<Path> allFiles() {
@@ -53,7 +64,7 @@ record PictureSet(List<Group> groups) {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + manifest, e);
     }
-    return new PictureSet(List.copyOf(groups.values()));
+    return new PictureSet(List.copyOf(groups.values()), true);
   }
 
   private static int column(List<String> header, String name, Path manifest) {
@@ -74,7 +85,7 @@ record PictureSet(List<Group> groups) {
           .files()
           .add(file);
     }
-    return new PictureSet(List.copyOf(groups.values()));
+    return new PictureSet(List.copyOf(groups.values()), false);
   }
 
   /** Every JPEG and PNG below {@code dir}, in path order. */
