@@ -4,6 +4,10 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import io.cifarserve.classifier.image.ImagePreprocessor;
 import io.cifarserve.common.Cifar10;
+import io.cifarserve.common.report.Commit;
+import io.cifarserve.common.report.DatedReport;
+import io.cifarserve.common.report.Machine;
+import io.cifarserve.common.report.Table;
 import io.cifarserve.training.data.LabeledImages;
 import io.cifarserve.training.model.ResNet18;
 import io.cifarserve.training.model.Stem;
@@ -26,14 +30,17 @@ import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "benchmark",
     mixinStandardHelpOptions = true,
     description = {
       "Measures training throughput (images/s, forward + backward + SGD step) of each stem on",
-      "this machine with random 32x32 images, reported as ratios to the first stem listed."
+      "this machine with random 32x32 images, as ratios to the first stem listed, and writes a",
+      "dated report."
     })
 final class BenchmarkCommand implements Callable<Integer> {
 
@@ -44,6 +51,15 @@ final class BenchmarkCommand implements Callable<Integer> {
       converter = StemConverter.class,
       description = "Default: ${DEFAULT-VALUE}.")
   List<Stem> stems;
+
+  @Option(
+      names = "--reports",
+      defaultValue = "docs/benchmarks",
+      description =
+          "Folder for the report, DATE-training-throughput.md. Default: ${DEFAULT-VALUE}.")
+  Path reports;
+
+  @Spec CommandSpec spec;
 
   @Option(names = "--batch-size", defaultValue = "128", description = "Default: ${DEFAULT-VALUE}.")
   int batchSize;
@@ -93,7 +109,26 @@ final class BenchmarkCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    PrintStream out = System.out;
+    Map<String, Double> rates = measureAll();
+    DatedReport report =
+        new DatedReport(
+            "Training throughput per stem",
+            // The arguments as given, the subcommand's name included.
+            "training-job " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+    report.add(
+        ("Batch %d, forward + backward + SGD step on random 32x32 pictures, %s: %d measured"
+                + " batches after %d warm-up batches per stem, one run each.")
+            .formatted(batchSize, Engine.getInstance().defaultDevice(), batches, warmupBatches));
+    report.add(throughput(rates).markdown());
+    if (comparePytorch) {
+      report.add(againstPytorch(rates).markdown());
+    }
+    report.write(reports, "training-throughput", Machine.current(), Commit.describe());
+    return 0;
+  }
+
+  /** Images/s per stem and kernel choice, in the order measured. */
+  private Map<String, Double> measureAll() throws IOException {
     Map<String, Double> rates = new LinkedHashMap<>();
     Path scratch = Files.createTempDirectory("cifar-benchmark");
     KernelSwitch oneDnn = TrainingNumerics.oneDnn();
@@ -112,24 +147,30 @@ final class BenchmarkCommand implements Callable<Integer> {
     } finally {
       deleteTree(scratch);
     }
-    double baseline = rates.values().iterator().next();
-    String first = rates.keySet().iterator().next().replace(" | ", ", ");
-    out.printf(
-        "%nTraining throughput, batch %d, %s:%n", batchSize, Engine.getInstance().defaultDevice());
-    out.println("| stem | kernels | images/s | ratio to " + first + " | minutes per 45k epoch |");
-    out.println("|---|---|---:|---:|---:|");
-    rates.forEach(
-        (row, rate) ->
-            out.printf(
-                "| %s | %.1f | %.2f | %.1f |%n", row, rate, rate / baseline, 45_000 / rate / 60));
-    if (comparePytorch) {
-      comparePytorch(rates, out);
-    }
-    return 0;
+    return rates;
   }
 
-  /** Runs the reference script and prints DJL's oneDNN figures as ratios to PyTorch's. */
-  private void comparePytorch(Map<String, Double> rates, PrintStream out) throws IOException {
+  /** Each row as a ratio to the first one measured. */
+  private static Table throughput(Map<String, Double> rates) {
+    double baseline = rates.values().iterator().next();
+    String first = rates.keySet().iterator().next().replace(" | ", ", ");
+    Table table =
+        new Table("stem", "kernels", "images/s", "ratio to " + first, "minutes per 45k epoch");
+    rates.forEach(
+        (row, rate) -> {
+          String[] stemAndKernels = row.split(" \\| ", 2);
+          table.row(
+              stemAndKernels[0],
+              stemAndKernels[1],
+              "%.1f".formatted(rate),
+              "%.2f".formatted(rate / baseline),
+              "%.1f".formatted(45_000 / rate / 60));
+        });
+    return table;
+  }
+
+  /** Runs the reference script; DJL's oneDNN figures as ratios to PyTorch's. */
+  private Table againstPytorch(Map<String, Double> rates) throws IOException {
     List<String> command =
         List.of(
             python,
@@ -154,10 +195,14 @@ final class BenchmarkCommand implements Callable<Integer> {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);
     }
-    out.printf("%n%s", output);
-    out.println(
-        "| stem | DJL images/s | PyTorch | DJL / PyTorch | PyTorch channels-last | DJL / channels-last |");
-    out.println("|---|---:|---:|---:|---:|---:|");
+    Table table =
+        new Table(
+            "stem",
+            "DJL images/s",
+            "PyTorch",
+            "DJL / PyTorch",
+            "PyTorch channels-last",
+            "DJL / channels-last");
     for (String line : output.split("\n")) {
       String[] cells = line.split("\\|");
       // Rows of figures only: not the header or its separator.
@@ -172,15 +217,15 @@ final class BenchmarkCommand implements Callable<Integer> {
           .findFirst()
           .ifPresent(
               e ->
-                  out.printf(
-                      "| %s | %.1f | %.1f | %.2f | %.1f | %.2f |%n",
+                  table.row(
                       stem,
-                      e.getValue(),
-                      plain,
-                      e.getValue() / plain,
-                      channelsLast,
-                      e.getValue() / channelsLast));
+                      "%.1f".formatted(e.getValue()),
+                      "%.1f".formatted(plain),
+                      "%.2f".formatted(e.getValue() / plain),
+                      "%.1f".formatted(channelsLast),
+                      "%.2f".formatted(e.getValue() / channelsLast)));
     }
+    return table;
   }
 
   private static String kernels(KernelSwitch oneDnn) {

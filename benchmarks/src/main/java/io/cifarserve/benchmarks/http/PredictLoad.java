@@ -1,6 +1,6 @@
 package io.cifarserve.benchmarks.http;
 
-import io.cifarserve.benchmarks.report.Table;
+import io.cifarserve.common.report.Table;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

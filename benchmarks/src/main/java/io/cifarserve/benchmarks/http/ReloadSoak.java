@@ -1,7 +1,7 @@
 package io.cifarserve.benchmarks.http;
 
 import io.cifarserve.benchmarks.Pictures;
-import io.cifarserve.benchmarks.report.Table;
+import io.cifarserve.common.report.Table;
 import java.awt.Color;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,6 +1,6 @@
 package io.cifarserve.benchmarks.inprocess;
 
-import io.cifarserve.benchmarks.report.Table;
+import io.cifarserve.common.report.Table;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;

@@ -1,20 +1,15 @@
-package io.cifarserve.benchmarks;
+package io.cifarserve.common.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.cifarserve.benchmarks.http.ServiceUnderTest;
-import io.cifarserve.benchmarks.report.DatedReport;
-import io.cifarserve.benchmarks.report.Machine;
-import io.cifarserve.benchmarks.report.Table;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ReportsTest {
+class DatedReportTest {
 
   @TempDir Path dir;
 
@@ -52,20 +47,5 @@ class ReportsTest {
   void aRowMustFillTheTable() {
     assertThatThrownBy(() -> new Table("a", "b").row(1))
         .isInstanceOf(IllegalArgumentException.class);
-  }
-
-  @Test
-  void theServiceGetsTheMemorySettingsRunShReads() throws Exception {
-    Path env = dir.resolve("memory.env");
-    Files.writeString(env, "# a comment\nINFERENCE_HEAP=-Xmx768m\nMALLOC_ARENA_MAX=2\n");
-
-    assertThat(ServiceUnderTest.memorySettings(env))
-        .isEqualTo(Map.of("JAVA_TOOL_OPTIONS", "-Xmx768m", "MALLOC_ARENA_MAX", "2"));
-  }
-
-  @Test
-  void theRepositorysMemorySettingsNameTheHeap() throws Exception {
-    assertThat(ServiceUnderTest.memorySettings(Path.of("..", "dockerfiles", "memory.env")))
-        .containsKey("JAVA_TOOL_OPTIONS");
   }
 }

@@ -1,4 +1,4 @@
-package io.cifarserve.benchmarks.report;
+package io.cifarserve.common.report;
 
 import java.io.IOException;
 import java.nio.file.Files;
