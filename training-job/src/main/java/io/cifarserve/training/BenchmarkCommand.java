@@ -248,33 +248,28 @@ final class BenchmarkCommand implements Callable<Integer> {
     try (NDManager manager = NDManager.newBaseManager(Engine.getInstance().defaultDevice())) {
       ResNet18 net = new ResNet18(new ResNet18.Architecture(stem, width, Cifar10.LABELS.size()));
       net.initialize(manager, Cifar10.IMAGE_SIZE);
-      ImagePreprocessor preprocessor =
-          new ImagePreprocessor(Cifar10.IMAGE_SIZE, Cifar10.MEAN, Cifar10.STD);
-      PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());
-      TrainingLoop warmup =
-          new TrainingLoop(
-              net,
-              manager,
-              options(stem, 1),
-              List.of(),
-              preprocessor,
-              new Checkpoint(scratch, Json.mapper()),
-              quiet);
-      warmup.run(randomImages(warmupBatches * batchSize, random), empty(), false);
+      // A fresh loop for the warm-up and for the measured batches: the second one times only its
+      // own.
+      loop(net, manager, stem, scratch)
+          .run(randomImages(warmupBatches * batchSize, random), empty(), false);
       List<EpochMetrics> measured =
-          new TrainingLoop(
-                  net,
-                  manager,
-                  options(stem, 1),
-                  List.of(),
-                  preprocessor,
-                  new Checkpoint(scratch, Json.mapper()),
-                  quiet)
+          loop(net, manager, stem, scratch)
               .run(randomImages(batches * batchSize, random), empty(), false);
       double rate = measured.get(0).imagesPerSecond();
       System.out.printf("%s: %.1f images/s%n", stem, rate);
       return rate;
     }
+  }
+
+  private TrainingLoop loop(ResNet18 net, NDManager manager, Stem stem, Path scratch) {
+    return new TrainingLoop(
+        net,
+        manager,
+        options(stem, 1),
+        List.of(),
+        new ImagePreprocessor(Cifar10.IMAGE_SIZE, Cifar10.MEAN, Cifar10.STD),
+        new Checkpoint(scratch, Json.mapper()),
+        new PrintStream(PrintStream.nullOutputStream()));
   }
 
   private TrainingOptions options(Stem stem, int epochs) {
