@@ -22,10 +22,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -109,7 +108,7 @@ final class BenchmarkCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    Map<String, Double> rates = measureAll();
+    List<Rate> rates = measureAll();
     DatedReport report =
         new DatedReport(
             "Training throughput per stem",
@@ -127,21 +126,24 @@ final class BenchmarkCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** One stem's images/s with one choice of kernels. */
+  private record Rate(String stem, String kernels, double imagesPerSecond) {}
+
   /** Images/s per stem and kernel choice, in the order measured. */
-  private Map<String, Double> measureAll() throws IOException {
-    Map<String, Double> rates = new LinkedHashMap<>();
+  private List<Rate> measureAll() throws IOException {
+    List<Rate> rates = new ArrayList<>();
     Path scratch = Files.createTempDirectory("cifar-benchmark");
     KernelSwitch oneDnn = TrainingNumerics.oneDnn();
     try {
       for (Stem stem : stems) {
         double rate = measure(stem, scratch);
         // Named after the measurement: the numerics check may have switched oneDNN off.
-        rates.put(stem + " | " + kernels(oneDnn), rate);
+        rates.add(new Rate(stem.toString(), kernels(oneDnn), rate));
       }
       if (alsoWithoutOneDnn) {
         oneDnn.setEnabled(false);
         for (Stem stem : stems) {
-          rates.put(stem + " | " + kernels(oneDnn), measure(stem, scratch));
+          rates.add(new Rate(stem.toString(), kernels(oneDnn), measure(stem, scratch)));
         }
       }
     } finally {
@@ -151,26 +153,28 @@ final class BenchmarkCommand implements Callable<Integer> {
   }
 
   /** Each row as a ratio to the first one measured. */
-  private static Table throughput(Map<String, Double> rates) {
-    double baseline = rates.values().iterator().next();
-    String first = rates.keySet().iterator().next().replace(" | ", ", ");
+  private static Table throughput(List<Rate> rates) {
+    Rate first = rates.get(0);
     Table table =
-        new Table("stem", "kernels", "images/s", "ratio to " + first, "minutes per 45k epoch");
-    rates.forEach(
-        (row, rate) -> {
-          String[] stemAndKernels = row.split(" \\| ", 2);
-          table.row(
-              stemAndKernels[0],
-              stemAndKernels[1],
-              "%.1f".formatted(rate),
-              "%.2f".formatted(rate / baseline),
-              "%.1f".formatted(45_000 / rate / 60));
-        });
+        new Table(
+            "stem",
+            "kernels",
+            "images/s",
+            "ratio to " + first.stem() + ", " + first.kernels(),
+            "minutes per 45k epoch");
+    for (Rate rate : rates) {
+      table.row(
+          rate.stem(),
+          rate.kernels(),
+          "%.1f".formatted(rate.imagesPerSecond()),
+          "%.2f".formatted(rate.imagesPerSecond() / first.imagesPerSecond()),
+          "%.1f".formatted(45_000 / rate.imagesPerSecond() / 60));
+    }
     return table;
   }
 
   /** Runs the reference script; DJL's oneDNN figures as ratios to PyTorch's. */
-  private Table againstPytorch(Map<String, Double> rates) throws IOException {
+  private Table againstPytorch(List<Rate> rates) throws IOException {
     List<String> command =
         List.of(
             python,
@@ -212,18 +216,19 @@ final class BenchmarkCommand implements Callable<Integer> {
       String stem = cells[1].trim();
       double plain = Double.parseDouble(cells[2].trim());
       double channelsLast = Double.parseDouble(cells[3].trim());
-      rates.entrySet().stream()
-          .filter(e -> e.getKey().startsWith(stem + " | oneDNN"))
+      rates.stream()
+          .filter(r -> r.stem().equals(stem) && r.kernels().startsWith("oneDNN"))
+          .map(Rate::imagesPerSecond)
           .findFirst()
           .ifPresent(
-              e ->
+              djl ->
                   table.row(
                       stem,
-                      "%.1f".formatted(e.getValue()),
+                      "%.1f".formatted(djl),
                       "%.1f".formatted(plain),
-                      "%.2f".formatted(e.getValue() / plain),
+                      "%.2f".formatted(djl / plain),
                       "%.1f".formatted(channelsLast),
-                      "%.2f".formatted(e.getValue() / channelsLast)));
+                      "%.2f".formatted(djl / channelsLast)));
     }
     return table;
   }

@@ -114,9 +114,10 @@ public final class Calibrator {
     String card = TrustCard.apply(metadata.modelCard(), report, describe(outOfDistributionDir));
     OutlierEvaluation.Report outliers = null;
     if (evaluationDir != null) {
-      outliers = evaluate(classifier, preprocessor, report.shipped(), testLogits);
+      PictureSet evaluationSet = PictureSet.read(evaluationDir);
+      outliers = evaluate(classifier, preprocessor, evaluationSet, report.shipped(), testLogits);
       metrics.putAll(outliers.asModelMetrics());
-      card = OutlierCard.apply(card, outliers, describe(evaluationDir));
+      card = OutlierCard.apply(card, outliers, evaluationSet.provenance(evaluationDir));
     }
     ModelMetadata calibrated = metadata.withCalibration(report.shipped(), metrics, card);
     out.printf(
@@ -143,10 +144,11 @@ public final class Calibrator {
   private OutlierEvaluation.Report evaluate(
       OnnxClassifier classifier,
       ImagePreprocessor preprocessor,
+      PictureSet evaluationSet,
       Calibration shipped,
       float[][] testLogits) {
     List<OutlierEvaluation.Source> sources = new ArrayList<>();
-    for (PictureSet.Group group : PictureSet.read(evaluationDir).groups()) {
+    for (PictureSet.Group group : evaluationSet.groups()) {
       float[][] logits = classifier.logits(tensors(group.files(), preprocessor));
       sources.add(new OutlierEvaluation.Source(group.source(), group.role(), logits));
     }
@@ -207,7 +209,7 @@ public final class Calibrator {
     return probes;
   }
 
-  /** Where the pictures came from, in the card's words. */
+  /** Where the validation pictures came from, in the card's words. */
   private static String describe(Path dir) {
     return dir == null ? "none" : PictureSet.read(dir).provenance(dir);
   }
